@@ -1,0 +1,89 @@
+"""Writes for accounts: passwords, login records, two-factor devices."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from biaoshuai.audit.services import audit_record
+
+from .models import LoginLog
+
+
+def login_log_record(*, request, username, success, user=None, reason=""):
+    meta = request.META if request is not None else {}
+    if user is None and username:
+        user = get_user_model().objects.filter(username=username).first()
+    return LoginLog.objects.create(
+        username=username[:150],
+        user=user,
+        success=success,
+        reason=reason,
+        ip=meta.get("REMOTE_ADDR") or None,
+        user_agent=meta.get("HTTP_USER_AGENT", "")[:300],
+    )
+
+
+@transaction.atomic
+def password_set(*, user, password, by, initial=False):
+    """Set a password after checking the policy. An initial password must be changed at login."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = initial
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit_record(
+        actor=by,
+        action="update",
+        obj=user,
+        verb="password_set",
+        changes={"password": ["***", "***"], "must_change_password": [None, initial]},
+    )
+    return user
+
+
+@transaction.atomic
+def totp_device_start(*, user):
+    """A fresh, unconfirmed TOTP device for the user to scan (replaces an unconfirmed one)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device, token):
+    """Confirm the device with a first token; False when the token is wrong."""
+    if not device.verify_token(token):
+        return False
+    TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=device.user, action="update", obj=device.user, verb="totp_enable")
+    return True
+
+
+@transaction.atomic
+def user_create(
+    *, username, password, by, name="", email="", system_role="", initial=True, is_demo=False
+):
+    """A new login. With `initial`, the password must be changed at the first login."""
+    user = get_user_model()(
+        username=username,
+        name=name,
+        email=email,
+        system_role=system_role,
+        is_demo=is_demo,
+    )
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = initial and not is_demo
+    user.password_changed_at = timezone.now()
+    user.save()
+    audit_record(
+        actor=by,
+        action="create",
+        obj=user,
+        changes={"username": [None, username], "system_role": [None, system_role]},
+    )
+    return user

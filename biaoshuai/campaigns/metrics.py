@@ -1,0 +1,1 @@
+"""What org contributes to the registry: its figures and navigation."""

@@ -1,0 +1,113 @@
+"""What each domain app contributes, declared in its AppConfig.ready().
+
+Readers (the home page and dashboard, assessment, bulletins, the portal) iterate the
+registry and never import the apps that fill it (ARCHITECTURE.md rule 5).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A figure an app can compute for a campaign.
+
+    `total(user=, campaign=)` gives the figure within the user's scope;
+    `by_unit(campaign=, unit_ids=)` gives {unit_id: value} for comparing units.
+    `kind` is "count" or "percent"; `url_name` opens the records behind the figure.
+    """
+
+    key: str
+    label: Any
+    total: Callable[..., float | int | None]
+    by_unit: Callable[..., dict] | None = None
+    kind: str = "count"
+    url_name: str = ""
+    home: bool = True
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Export:
+    """A downloadable list: `url_name` streams it; `visible(user)` says who sees the link."""
+
+    key: str
+    label: Any
+    url_name: str
+    visible: Callable[..., bool] = lambda user: user.is_authenticated
+
+
+@dataclass(frozen=True)
+class PortalSection:
+    key: str
+    label: Any
+    url_name: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Disclosable:
+    """A record type that carries a disclosure level."""
+
+    key: str
+    label: Any
+    model: Any
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An entry of the back-office navigation, shown when `visible(user)` is true."""
+
+    key: str
+    label: Any
+    url_name: str
+    visible: Callable[..., bool]
+    icon: str = "circle"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block of the home page: `context(request)` returns the template's context, or None
+    to leave the panel out for this user."""
+
+    key: str
+    template_name: str
+    context: Callable[..., dict | None]
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    exports: dict[str, Export] = field(default_factory=dict)
+    portal_sections: dict[str, PortalSection] = field(default_factory=dict)
+    disclosables: dict[str, Disclosable] = field(default_factory=dict)
+    nav_items: dict[str, NavItem] = field(default_factory=dict)
+    home_panels: dict[str, HomePanel] = field(default_factory=dict)
+
+    def register(self, item):
+        kind = {
+            Metric: self.metrics,
+            Export: self.exports,
+            PortalSection: self.portal_sections,
+            Disclosable: self.disclosables,
+            NavItem: self.nav_items,
+            HomePanel: self.home_panels,
+        }[type(item)]
+        if item.key in kind and kind[item.key] != item:
+            raise ValueError(f"{type(item).__name__} {item.key!r} is registered twice")
+        kind[item.key] = item
+        return item
+
+    def nav_for(self, user):
+        return sorted(
+            (n for n in self.nav_items.values() if n.visible(user)), key=lambda n: n.order
+        )
+
+    def home_metrics(self):
+        return sorted((m for m in self.metrics.values() if m.home), key=lambda m: m.order)
+
+
+registry = Registry()

@@ -1,0 +1,65 @@
+"""Helpers every app's tests use: logging in as a role, access checks, query counts."""
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+ANONYMOUS = None
+
+
+def login(client, user):
+    """Log `user` in; system roles also pass two-factor with a real TOTP device."""
+    client.force_login(user)
+    if user.requires_two_factor:
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def assert_access(client, url, cases, *, method="get", data=None):
+    """Request `url` as each user in `cases` ({user or ANONYMOUS: expected status}).
+
+    Anonymous requests to the back office are expected to redirect to the login page (302).
+    """
+    failures = []
+    for user, expected in cases.items():
+        client.logout()
+        if user is not None:
+            login(client, user)
+        response = getattr(client, method)(url, data or {})
+        if response.status_code != expected:
+            failures.append(f"{user or 'anonymous'}: {response.status_code}, expected {expected}")
+        elif user is None and expected == 302:
+            assert (
+                str(settings.LOGIN_URL).split(":")[-1] in response.url or "/login" in response.url
+            )
+    client.logout()
+    assert not failures, f"{method.upper()} {url}\n" + "\n".join(failures)
+
+
+def count_queries(client, url, *, method="get", data=None):
+    """(status, number of queries, the SQL) for one request."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = getattr(client, method)(url, data or {})
+    return response.status_code, len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
+
+
+def assert_constant_queries(client, url, add_rows, *, expected=None):
+    """The query count of `url` does not grow when `add_rows()` adds more rows.
+
+    With `expected`, the count must also equal that number; the SQL is printed when it does not.
+    """
+    status, before, _ = count_queries(client, url)
+    assert status == 200, f"{url} answered {status}"
+    add_rows()
+    status, after, sql = count_queries(client, url)
+    assert status == 200
+    listing = "\n".join(sql)
+    assert after == before, f"{url}: {before} queries, then {after} with more rows\n{listing}"
+    if expected is not None:
+        assert after == expected, f"{url}: {after} queries, expected {expected}\n{listing}"
+    return after

@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .registry import registry
+
+
+@login_required
+@require_GET
+def home(request):
+    """Each registered panel decides what this user sees; the figures are within their scope."""
+    panels = []
+    for panel in sorted(registry.home_panels.values(), key=lambda p: p.order):
+        context = panel.context(request)
+        if context is not None:
+            panels.append((panel.template_name, context))
+    return render(request, "core/home.html", {"panels": panels})

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs from the system, when it is missing:
+# Chromium and CJK fonts (browser tests) and gettext (translation catalogue check).
+set -euo pipefail
+bin=${1:-.venv/bin}
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+command -v msgattrib >/dev/null 2>&1 || missing+=(gettext)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing ${missing[*]} with apt-get"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  exit 0
+fi
+if [[ " ${missing[*]} " == *" chromium "* ]]; then
+  if "$bin/playwright" install chromium; then
+    echo "Using Playwright's Chromium."
+  else
+    echo "No Chromium for the browser tests: install Debian's 'chromium' (and 'fonts-noto-cjk'), or make 'playwright install chromium' work." >&2
+    exit 1
+  fi
+fi
+if [[ " ${missing[*]} " == *" gettext "* ]]; then
+  echo "gettext is missing: install it (e.g. 'apt-get install gettext') for the translation check." >&2
+  exit 1
+fi

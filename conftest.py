@@ -1,4 +1,8 @@
-"""Fixtures shared by every app's tests: a small unit tree and one user per role."""
+"""Fixtures shared by every app's tests: a small unit tree, one user per role, a browser."""
+
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +12,10 @@ from biaoshuai.org.models import Unit
 from biaoshuai.org.services import person_create, role_assign, unit_create
 
 PASSWORD = "Test-pass-2026"
+SCREENSHOTS = Path(__file__).parent / "test-artifacts" / "screenshots"
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# there are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
@@ -73,3 +81,59 @@ def users(org):
             "norole": make_user("norole"),
         },
     )
+
+
+# Flags for Chromium on a machine with no outside network (see README, "Browser tests").
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium driven by Playwright: the system's `chromium` when there is one."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server, request):
+    """A page at a phone's viewport; its last screen is saved under test-artifacts/."""
+    yield from _page(browser, request, viewport={"width": 390, "height": 844}, is_mobile=True)
+
+
+@pytest.fixture
+def desktop_page(browser, live_server, request):
+    yield from _page(browser, request, viewport={"width": 1366, "height": 900})
+
+
+def _page(browser, request, **options):
+    context = browser.new_context(locale="zh-CN", **options)
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    yield page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{request.node.name}.png", full_page=True)
+    context.close()
+
+
+def browser_login(page, live_server, username, password=PASSWORD):
+    """Log in through the real login page."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

@@ -13,8 +13,9 @@ from typing import Any
 class Metric:
     """A figure an app can compute for a campaign.
 
-    `total(user=, campaign=)` gives the figure within the user's scope;
-    `by_unit(campaign=, unit_ids=)` gives {unit_id: value} for comparing units.
+    `total(user=, campaign=)` gives the figure within the user's scope (campaign=None: the
+    current campaign); `by_unit(campaign=, unit_ids=)` gives {unit_id: value} for comparing
+    units. A metric that does not apply to the user returns None and is not shown.
     `kind` is "count" or "percent"; `url_name` opens the records behind the figure.
     """
 

@@ -15,3 +15,13 @@ def home(request):
         if context is not None:
             panels.append((panel.template_name, context))
     return render(request, "core/home.html", {"panels": panels})
+
+
+def figures_panel(request):
+    """The registered metrics' figures within the user's scope, each linking to its records."""
+    figures = []
+    for metric in registry.home_metrics():
+        value = metric.total(user=request.user, campaign=None)
+        if value is not None:
+            figures.append({"metric": metric, "value": value})
+    return {"figures": figures} if figures else None

@@ -55,9 +55,14 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Each app keeps its own catalogue in <app>/locale; the shared templates use biaoshuai/locale.
+APPS_WITH_MESSAGES := $(patsubst %/locale,%,$(wildcard biaoshuai/*/locale))
 messages: install
-	cd biaoshuai && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --no-obsolete --no-location
-	cd biaoshuai && ../$(BIN)/python ../manage.py compilemessages -l zh_Hans
+	cd biaoshuai/templates && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l zh_Hans --no-obsolete --no-location
+	for app in $(APPS_WITH_MESSAGES); do \
+	  (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l zh_Hans --no-obsolete --no-location) || exit 1; \
+	done
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -55,10 +55,9 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Each app keeps its own catalogue in <app>/locale; the shared templates use biaoshuai/locale.
+# Each app keeps its own catalogue in <app>/locale (the shared layout is core's).
 APPS_WITH_MESSAGES := $(patsubst %/locale,%,$(wildcard biaoshuai/*/locale))
 messages: install
-	cd biaoshuai/templates && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l zh_Hans --no-obsolete --no-location
 	for app in $(APPS_WITH_MESSAGES); do \
 	  (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l zh_Hans --no-obsolete --no-location) || exit 1; \
 	done

@@ -83,3 +83,27 @@ def test_user_without_role_is_told_so(client, users):
     response = client.get(reverse("core:home"))
     assert response.context["panels"] == []
     assert "尚未被分配角色" in response.content.decode()
+
+
+def test_no_page_loads_anything_from_the_internet():
+    """Government intranets have no internet: templates and CSS reference only our files."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(
+        r"""(src|href)=["']https?://|url\(["']?https?://|@import\s+["']?https?://"""
+    )
+    offenders = [
+        str(path.relative_to(root))
+        for path in list(root.rglob("*.html")) + list(root.rglob("*.css"))
+        if pattern.search(path.read_text(encoding="utf-8", errors="ignore"))
+    ]
+    assert offenders == []
+
+
+def test_unknown_page_answers_a_chinese_404(client, users):
+    login(client, users.office)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "不存在" in response.content.decode()

@@ -61,7 +61,10 @@ def scope_for(user, action=VIEW):
     """The user's scope for `action`, computed once per request (cached on the user)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
-    cache = user.__dict__.setdefault("_scope_cache", {})
+    # getattr/setattr (not __dict__) so this also works through request.user's lazy wrapper.
+    cache = getattr(user, "_scope_cache", None)
+    if cache is None:
+        cache = user._scope_cache = {}
     if action not in cache:
         cache[action] = _compute_scope(user, action)
     return cache[action]
@@ -71,9 +74,10 @@ def roles_of(user):
     """{(role, unit_path)} for the user's role assignments, loaded once per request."""
     if not user.is_authenticated:
         return ()
-    if "_role_cache" not in user.__dict__:
-        user._role_cache = tuple(user.role_assignments.values_list("role", "unit__path"))
-    return user._role_cache
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        cached = user._role_cache = tuple(user.role_assignments.values_list("role", "unit__path"))
+    return cached
 
 
 def has_role(user, *roles):

@@ -23,3 +23,15 @@ def test_cadre_views_but_does_not_manage(users, org):
 
 def test_user_without_role_sees_nothing(users):
     assert Person.objects.restrict(users.norole).count() == 0
+
+
+def test_scope_is_computed_once_per_request(users, django_assert_num_queries):
+    from django.utils.functional import SimpleLazyObject
+
+    from biaoshuai.accounts.models import User
+
+    lazy = SimpleLazyObject(lambda: User.objects.get(pk=users.liaison_lishi.pk))
+    with django_assert_num_queries(2):  # the user, then their role assignments
+        scope_for(lazy)
+        scope_for(lazy, MANAGE)
+        scope_for(lazy)

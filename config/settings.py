@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "biaoshuai.accounts",
     "biaoshuai.org",
     "biaoshuai.campaigns",
+    "biaoshuai.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,8 @@ from biaoshuai.core.models import TimeStampedModel
 from biaoshuai.core.roles import Role
 from biaoshuai.core.scope import ScopedQuerySet
 
+from .validators import validate_mobile
+
 # One path segment per level: the unit's id, zero-padded so that prefixes never collide.
 PATH_SEGMENT_WIDTH = 8
 
@@ -70,7 +72,9 @@ class Person(TimeStampedModel):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     position = models.CharField(_("position"), max_length=100, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("mobile phone"), max_length=20, blank=True, validators=[validate_mobile]
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("in post"), default=True)
     user = models.OneToOneField(

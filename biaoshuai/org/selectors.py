@@ -1,0 +1,177 @@
+"""Reads for units, cadres, role assignments and accounts, always within the user's scope."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from biaoshuai.core.roles import Role
+from biaoshuai.core.scope import MANAGE, VIEW, roles_of, scope_for
+
+from .models import Person, RoleAssignment, Unit
+
+
+def units_visible_to(*, user, action=VIEW, kind="", q=""):
+    """The units in the user's scope in tree order, each with `cadre_count` (its own cadres
+    in post) and `subtree_count` (with those of every unit below), in one query."""
+    units = Unit.objects.restrict(user, action).annotate(
+        cadre_count=Count("people", filter=Q(people__is_active=True), distinct=True),
+        subtree_count=_subtree_count(),
+    )
+    if kind:
+        units = units.filter(kind=kind)
+    if q:
+        units = units.filter(name__icontains=q)
+    return units.select_related("parent").order_by("path")
+
+
+def unit_choices(*, user, action=MANAGE):
+    """Units offered in a form: only those in the user's scope for `action`, in tree order."""
+    return Unit.objects.restrict(user, action).filter(is_active=True).order_by("path")
+
+
+def unit_children(*, unit):
+    return (
+        unit.children.annotate(
+            cadre_count=Count("people", filter=Q(people__is_active=True), distinct=True),
+            subtree_count=_subtree_count(),
+        )
+        .order_by("sort_order", "path")
+        .all()
+    )
+
+
+def unit_role_holders(*, unit):
+    return (
+        RoleAssignment.objects.filter(unit=unit)
+        .select_related("user", "user__person")
+        .order_by("role", "user__username")
+    )
+
+
+def unit_cadre_counts(*, unit_ids):
+    """{unit_id: cadres in post in the unit and its subtree}, in one query."""
+    rows = (
+        Unit.objects.filter(pk__in=list(unit_ids))
+        .annotate(subtree_count=_subtree_count())
+        .values_list("pk", "subtree_count")
+    )
+    return dict(rows)
+
+
+def unit_subtree_sizes(*, unit_ids):
+    """{unit_id: active units in the unit's subtree, itself included}, in one query."""
+    sizes = (
+        Unit.objects.filter(is_active=True, path__startswith=OuterRef("path"))
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Unit.objects.filter(pk__in=list(unit_ids))
+        .annotate(size=Coalesce(Subquery(sizes, output_field=IntegerField()), 0))
+        .values_list("pk", "size")
+    )
+    return dict(rows)
+
+
+def liaison_units(*, user):
+    """The units where the user is liaison, with their cadre counts."""
+    paths = [path for role, path in roles_of(user) if role == Role.LIAISON]
+    if not paths:
+        return Unit.objects.none()
+    return (
+        Unit.objects.filter(path__in=paths)
+        .annotate(
+            cadre_count=Count("people", filter=Q(people__is_active=True), distinct=True),
+            subtree_count=_subtree_count(),
+        )
+        .order_by("path")
+    )
+
+
+def people_visible_to(*, user, action=VIEW, q="", unit=None, include_subunits=True):
+    """Cadres in the user's scope; `unit` narrows to that unit (and its sub-units)."""
+    people = Person.objects.restrict(user, action).select_related("unit", "user")
+    if unit is not None:
+        if include_subunits:
+            people = people.filter(unit__path__startswith=unit.path)
+        else:
+            people = people.filter(unit=unit)
+    if q:
+        people = people.filter(Q(name__icontains=q) | Q(position__icontains=q))
+    return people.order_by("unit__path", "name", "id")
+
+
+def person_roles(*, person):
+    if person.user_id is None:
+        return RoleAssignment.objects.none()
+    return RoleAssignment.objects.filter(user_id=person.user_id).select_related("unit")
+
+
+def phone_visible(*, user, person):
+    """Whether `user` sees the cadre's full number: only those who manage the cadre's unit."""
+    return scope_for(user, MANAGE).covers(person.unit)
+
+
+def phone_for(*, user, person):
+    if not person.phone:
+        return ""
+    return person.phone if phone_visible(user=user, person=person) else person.masked_phone
+
+
+def accounts_list(*, q=""):
+    """Every login with its person and role assignments (prefetched, so a page is 3 queries)."""
+    users = (
+        get_user_model()
+        .objects.select_related("person", "person__unit")
+        .prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=RoleAssignment.objects.select_related("unit").order_by("unit__path"),
+            )
+        )
+        .order_by("username")
+    )
+    if q:
+        users = users.filter(
+            Q(username__icontains=q) | Q(name__icontains=q) | Q(person__name__icontains=q)
+        )
+    return users
+
+
+def account_detail(*, pk):
+    return (
+        get_user_model()
+        .objects.select_related("person", "person__unit")
+        .prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=RoleAssignment.objects.select_related("unit").order_by("unit__path"),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def people_without_login(*, user):
+    return (
+        Person.objects.restrict(user, MANAGE)
+        .filter(user__isnull=True, is_active=True)
+        .select_related("unit")
+        .order_by("unit__path", "name")
+    )
+
+
+def _subtree_count():
+    """Cadres in post in the outer unit's subtree, as a correlated subquery."""
+    counts = (
+        Person.objects.filter(is_active=True, unit__path__startswith=OuterRef("path"))
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)

@@ -1,10 +1,26 @@
-"""Keeps a logged-in user on the way: a due password change first, then two-factor."""
+"""Keeps a logged-in user on the way: two-factor verification, a due password change, then
+two-factor setup for the roles that require it. Also binds the client's address for the
+audit log."""
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
-# Paths a user may reach before the password change or two-factor step is done.
-_OPEN_PREFIXES = ("/static/", "/media/", "/i18n/", "/accounts/", "/portal/", "/favicon")
+from biaoshuai.audit.context import bound_client_ip
+
+from .selectors import user_has_confirmed_device
+
+# Views a user may reach while a step is pending: the steps themselves and logging out.
+OPEN_VIEWS = frozenset(
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:password_change",
+        "accounts:otp_setup",
+        "accounts:otp_verify",
+        "set_language",
+    }
+)
 # Set in the session once we know the user has no confirmed device, to spare a query a request.
 NO_DEVICE_KEY = "_otp_no_device"
 
@@ -14,21 +30,36 @@ class AccountSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with bound_client_ip(request.META.get("REMOTE_ADDR")):
+            return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES):
-            target = _pending_step(request, user)
-            if target:
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
-        return self.get_response(request)
+        if not user.is_authenticated or request.resolver_match.view_name in OPEN_VIEWS:
+            return None
+        target = pending_step(request)
+        if target:
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return None
 
 
-def _pending_step(request, user):
+def pending_step(request):
+    """The url name of the step the logged-in user must take next, or None.
+
+    A user with an authenticator proves it first (so a stolen password alone cannot change
+    the password); then a due password change; then setting up two-factor when the role
+    requires it.
+    """
+    user = request.user
+    verified = user.is_verified()
+    # The flag only spares queries for accounts that may go without two-factor.
+    no_device_known = bool(request.session.get(NO_DEVICE_KEY)) and not user.requires_two_factor
+    if not verified and not no_device_known and user_has_confirmed_device(user):
+        return "accounts:otp_verify"
     if user.needs_password_change:
         return "accounts:password_change"
-    if user.is_verified() or request.session.get(NO_DEVICE_KEY):
+    if verified or no_device_known:
         return None
-    if user.totpdevice_set.filter(confirmed=True).exists():
-        return "accounts:otp_verify"
     if user.requires_two_factor:
         return "accounts:otp_setup"
     request.session[NO_DEVICE_KEY] = True

@@ -48,13 +48,19 @@ class User(AbstractUser):
 class LoginLog(models.Model):
     """Every login attempt: who, when, from where, with what browser, and the outcome."""
 
+    class Reason(models.TextChoices):
+        NONE = "", _("None")
+        BAD_CREDENTIALS = "bad_credentials", _("Wrong username or password")
+        LOCKED_OUT = "locked_out", _("Account locked")
+        BAD_TOKEN = "bad_token", _("Wrong two-factor code")
+
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     username = models.CharField(_("username"), max_length=150, db_index=True)
     user = models.ForeignKey(
         User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL
     )
     success = models.BooleanField(_("success"))
-    reason = models.CharField(_("reason"), max_length=100, blank=True)
+    reason = models.CharField(_("reason"), max_length=100, choices=Reason.choices, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
 

@@ -1,28 +1,37 @@
-"""Writes for accounts: passwords, login records, two-factor devices."""
+"""Writes for accounts: passwords, login records, two-factor devices, lockouts."""
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from biaoshuai.audit.services import audit_record
 
 from .models import LoginLog
 
+TWO_FACTOR_REQUIRED = _("Two-factor authentication is required for system roles.")
+
 
 def login_log_record(*, request, username, success, user=None, reason=""):
+    """One row of the login log: who, when, from which address and browser, and the outcome."""
     meta = request.META if request is not None else {}
     if user is None and username:
         user = get_user_model().objects.filter(username=username).first()
-    return LoginLog.objects.create(
-        username=username[:150],
+    record = LoginLog(
+        username=(username or "")[:150],
         user=user,
         success=success,
         reason=reason,
         ip=meta.get("REMOTE_ADDR") or None,
         user_agent=meta.get("HTTP_USER_AGENT", "")[:300],
     )
+    record.full_clean()
+    record.save()
+    return record
 
 
 @transaction.atomic
@@ -30,8 +39,9 @@ def password_set(*, user, password, by, initial=False):
     """Set a password after checking the policy. An initial password must be changed at login."""
     validate_password(password, user)
     user.set_password(password)
-    user.must_change_password = initial
+    user.must_change_password = initial and not user.is_demo
     user.password_changed_at = timezone.now()
+    user.full_clean()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     audit_record(
         actor=by,
@@ -47,19 +57,65 @@ def password_set(*, user, password, by, initial=False):
 def totp_device_start(*, user):
     """A fresh, unconfirmed TOTP device for the user to scan (replaces an unconfirmed one)."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+    device = TOTPDevice(user=user, name="TOTP", confirmed=False)
+    device.full_clean()
+    device.save()
+    return device
 
 
 @transaction.atomic
 def totp_device_confirm(*, device, token):
-    """Confirm the device with a first token; False when the token is wrong."""
+    """Confirm the device with a first token; False when the token is wrong.
+
+    A confirmed device replaces any earlier one: one authenticator per account.
+    """
     if not device.verify_token(token):
         return False
     TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=device.user, action="update", obj=device.user, verb="totp_enable")
+    audit_record(
+        actor=device.user,
+        action="update",
+        obj=device.user,
+        verb="totp_enable",
+        changes={"two_factor": [False, True]},
+    )
     return True
+
+
+@transaction.atomic
+def totp_device_remove(*, user, by):
+    """Turn two-factor off for an account; refused for system roles, which must keep it."""
+    if user.requires_two_factor:
+        raise ValidationError(TWO_FACTOR_REQUIRED, code="two_factor_required")
+    removed, _count = TOTPDevice.objects.filter(user=user).delete()
+    audit_record(
+        actor=by,
+        action="update",
+        obj=user,
+        verb="totp_disable",
+        changes={"two_factor": [True, False]},
+    )
+    return removed
+
+
+@transaction.atomic
+def account_unlock(*, username, by):
+    """Lift a lockout before its cool-off ends; returns how many failure records were cleared."""
+    user = get_user_model().objects.filter(username=username).first()
+    cleared = axes_reset(username=username)
+    audit_record(
+        actor=by,
+        action="update",
+        obj=user,
+        object_type="" if user is not None else "accounts.user",
+        object_repr=username,
+        verb="unlock",
+        changes={"locked": [True, False]},
+        note=f"failure records cleared: {cleared}",
+    )
+    return cleared
 
 
 @transaction.atomic

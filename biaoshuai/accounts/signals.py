@@ -1,9 +1,9 @@
-"""Record every login attempt in the login log."""
+"""Record every login attempt in the login log, one row per attempt."""
 
-from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from .models import LoginLog
 from .services import login_log_record
 
 
@@ -14,14 +14,11 @@ def _logged_in(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
+    # axes' handler runs first (its app is listed first) and flags a locked-out request.
+    locked = getattr(request, "axes_locked_out", False)
     login_log_record(
         request=request,
         username=credentials.get("username", ""),
         success=False,
-        reason="bad credentials",
+        reason=LoginLog.Reason.LOCKED_OUT if locked else LoginLog.Reason.BAD_CREDENTIALS,
     )
-
-
-@receiver(user_locked_out)
-def _locked_out(sender, request=None, username=None, **kwargs):
-    login_log_record(request=request, username=username or "", success=False, reason="locked out")

@@ -12,4 +12,7 @@ urlpatterns = [
     path("security/", views.security, name="security"),
     path("2fa/setup/", views.otp_setup, name="otp_setup"),
     path("2fa/verify/", views.otp_verify, name="otp_verify"),
+    path("2fa/disable/", views.otp_disable, name="otp_disable"),
+    path("accounts/", views.account_security, name="account_security"),
+    path("accounts/unlock/", views.account_unlock, name="account_unlock"),
 ]

@@ -10,18 +10,26 @@ from django.utils.translation import gettext_lazy as _
 from biaoshuai.core.roles import SystemRole
 
 GENESIS_HASH = "0" * 64
+CHANGE_REFUSED = "audit events cannot be changed"
+DELETE_REFUSED = "audit events cannot be deleted"
 
 
 class AppendOnlyError(Exception):
-    pass
+    """Raised on any attempt to change or delete an audit event through the ORM."""
 
 
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("audit events cannot be changed")
+        raise AppendOnlyError(CHANGE_REFUSED)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError(CHANGE_REFUSED)
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError(CHANGE_REFUSED)
 
     def delete(self):
-        raise AppendOnlyError("audit events cannot be deleted")
+        raise AppendOnlyError(DELETE_REFUSED)
 
     def restrict(self, user, action="view"):
         if user.is_authenticated and (
@@ -76,11 +84,11 @@ class AuditEvent(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise AppendOnlyError("audit events cannot be changed")
+            raise AppendOnlyError(CHANGE_REFUSED)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit events cannot be deleted")
+        raise AppendOnlyError(DELETE_REFUSED)
 
     def compute_hash(self):
         payload = {

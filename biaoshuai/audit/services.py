@@ -3,6 +3,7 @@
 from django.db import models, transaction
 from django.utils import timezone
 
+from .context import current_client_ip
 from .models import GENESIS_HASH, AuditEvent, AuditHead
 
 
@@ -18,7 +19,12 @@ def audit_record(
     verb="",
     ip=None,
 ):
-    """Append one event to the chain, in the caller's transaction."""
+    """Append one event to the chain, in the caller's transaction.
+
+    `ip` defaults to the address of the request being served, when there is one.
+    """
+    # Normalised as the database will return it, so the hash recomputes identically.
+    ip = AuditEvent._meta.get_field("ip").to_python(ip or current_client_ip())
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(

@@ -1,0 +1,15 @@
+"""The security administrator's block on the home page."""
+
+from biaoshuai.core.permissions import is_secadmin
+
+from . import selectors
+
+
+def security_panel(request):
+    if not is_secadmin(request.user):
+        return None
+    return {
+        "without_two_factor": selectors.accounts_without_two_factor_count(),
+        "password_expired": selectors.accounts_password_expired_count(),
+        "locked": selectors.locked_usernames().count(),
+    }

@@ -1,0 +1,110 @@
+"""Reads of the audit log. Every read goes through `AuditEvent.objects.restrict(user)`."""
+
+from datetime import datetime, time, timedelta
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import AuditEvent
+from .services import audit_verify
+
+
+def audit_event_list(
+    *, user, actor="", action="", object_type="", date_from=None, date_to=None, text=""
+):
+    """The user's visible events, newest first, filtered by whatever is given."""
+    events = AuditEvent.objects.restrict(user)
+    if actor:
+        events = events.filter(actor_name__icontains=actor)
+    if action:
+        events = events.filter(action=action)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    events = events.filter(date_range_q("at", date_from, date_to))
+    if text:
+        events = events.filter(
+            Q(object_repr__icontains=text)
+            | Q(note__icontains=text)
+            | Q(verb__icontains=text)
+            | Q(object_id=text)
+        )
+    return events.order_by("-id")
+
+
+def audit_event_get(*, user, pk):
+    """One event the user may read; 404 for everyone else (the same as "does not exist")."""
+    return get_object_or_404(AuditEvent.objects.restrict(user), pk=pk)
+
+
+def audit_object_types(*, user):
+    """[(object_type, label)] of the types that occur in the log, for a filter's choices."""
+    types = (
+        AuditEvent.objects.restrict(user)
+        .order_by("object_type")
+        .values_list("object_type", flat=True)
+        .distinct()
+    )
+    return [(value, object_type_label(value)) for value in types if value]
+
+
+def audit_event_changes(event):
+    """[(field label, before, after)] for the fields the event changed."""
+    model = _model_for(event.object_type)
+    rows = []
+    for name, values in (event.changes or {}).items():
+        before, after = (
+            (list(values) + [None, None])[:2] if isinstance(values, list) else (None, values)
+        )
+        rows.append((_field_label(model, name), before, after))
+    return rows
+
+
+def audit_events_since(*, since):
+    return AuditEvent.objects.filter(at__gte=since).count()
+
+
+def audit_chain_status():
+    """None when the chain is intact, else the first event that fails (pk None: a removed tail)."""
+    return audit_verify()
+
+
+def object_type_label(object_type):
+    model = _model_for(object_type)
+    return str(model._meta.verbose_name) if model is not None else object_type
+
+
+def date_range_q(field, date_from=None, date_to=None):
+    """Q for `field` within [date_from, date_to], both whole local days."""
+    q = Q()
+    if date_from:
+        q &= Q(**{f"{field}__gte": _local_midnight(date_from)})
+    if date_to:
+        q &= Q(**{f"{field}__lt": _local_midnight(date_to + timedelta(days=1))})
+    return q
+
+
+def today_start():
+    return _local_midnight(timezone.localdate())
+
+
+def _local_midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _model_for(object_type):
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field_label(model, name):
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return name

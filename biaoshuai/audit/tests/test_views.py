@@ -1,0 +1,141 @@
+"""The audit administrator's pages: who reaches them, what they filter, what they cost."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from biaoshuai.accounts.models import LoginLog
+from biaoshuai.accounts.services import login_log_record
+from biaoshuai.audit.models import AuditEvent
+from biaoshuai.audit.services import audit_record
+from biaoshuai.core.testing import ANONYMOUS, assert_access, assert_constant_queries, login
+
+pytestmark = pytest.mark.django_db
+
+
+def others_forbidden(users):
+    return {
+        ANONYMOUS: 302,
+        users.office: 403,
+        users.leader: 403,
+        users.cadre_lishi: 403,
+        users.sysadmin: 403,
+        users.secadmin: 403,
+        users.auditadmin: 200,
+    }
+
+
+@pytest.mark.parametrize("url", ["/audit/", "/audit/verify/", "/audit/logins/"])
+def test_only_the_audit_administrator_reaches_the_logs(client, users, url):
+    assert_access(client, url, others_forbidden(users))
+
+
+def test_only_the_audit_administrator_reads_an_event(client, users):
+    event = AuditEvent.objects.latest("id")
+    assert_access(client, f"/audit/{event.pk}/", others_forbidden(users))
+
+
+def test_the_logs_cannot_be_written_through_the_application(client, users):
+    login(client, users.auditadmin)
+    event = AuditEvent.objects.latest("id")
+    for url in ("/audit/", f"/audit/{event.pk}/", "/audit/logins/"):
+        assert client.post(url, {"note": "x"}).status_code == 405
+        assert client.delete(url).status_code == 405
+
+
+def test_the_detail_shows_fields_before_and_after(client, users, org):
+    from biaoshuai.org.services import unit_update
+
+    unit_update(unit=org.zengji, by=users.office, name="曾集镇人民政府")
+    event = AuditEvent.objects.filter(object_type="org.unit", action="update").latest("id")
+    login(client, users.auditadmin)
+    response = client.get(f"/audit/{event.pk}/")
+    assert ("名称", "曾集镇", "曾集镇人民政府") in response.context["changes"]
+    page = response.content.decode()
+    assert page.index(">曾集镇</td>") < page.index(">曾集镇人民政府</td>")
+
+
+def test_the_audit_log_filters(client, users):
+    audit_record(actor=users.office, action="delete", object_type="org.person", object_repr="张伟")
+    audit_record(actor=users.leader, action="export", object_type="org.unit", object_repr="李市镇")
+    login(client, users.auditadmin)
+
+    def shown(**query):
+        response = client.get("/audit/", query)
+        assert response.status_code == 200
+        return {e.object_repr for e in response.context["page"].object_list}
+
+    assert shown(actor="office", action="delete") == {"张伟"}
+    assert shown(object_type="org.unit", action="export") == {"李市镇"}
+    assert shown(text="张伟") >= {"张伟"}
+    today = timezone.localdate()
+    assert "李市镇" in shown(date_from=today.isoformat(), date_to=today.isoformat())
+    assert shown(date_from=(today + timedelta(days=1)).isoformat()) == set()
+    reversed_range = client.get(
+        "/audit/",
+        {"date_from": today.isoformat(), "date_to": (today - timedelta(days=1)).isoformat()},
+    )
+    assert reversed_range.context["form"].errors["date_to"]
+
+
+def test_the_login_log_filters(client, users):
+    login_log_record(request=None, username="zhangwei", success=False, reason="bad_credentials")
+    login_log_record(request=None, username="liufang", success=True)
+    login(client, users.auditadmin)
+
+    def shown(**query):
+        return {r.username for r in client.get("/audit/logins/", query).context["page"].object_list}
+
+    assert shown(username="zhang") == {"zhangwei"}
+    assert "liufang" in shown(success="1") and "zhangwei" not in shown(success="1")
+    assert shown(success="0") >= {"zhangwei"}
+    assert shown(date_to=(timezone.localdate() - timedelta(days=1)).isoformat()) == set()
+
+
+def test_the_audit_log_list_costs_the_same_with_more_rows(client, users):
+    login(client, users.auditadmin)
+
+    def add_rows():
+        for i in range(30):
+            audit_record(
+                actor=users.office, action="update", object_type="org.unit", changes={"i": [i, i]}
+            )
+
+    assert_constant_queries(client, "/audit/", add_rows)
+
+
+def test_the_login_log_list_costs_the_same_with_more_rows(client, users):
+    login(client, users.auditadmin)
+
+    def add_rows():
+        for i in range(30):
+            LoginLog.objects.create(username=f"user{i}", success=bool(i % 2), user=users.office)
+
+    assert_constant_queries(client, "/audit/logins/", add_rows)
+
+
+def test_the_chain_page_reports_the_state(client, users):
+    login(client, users.auditadmin)
+    assert client.get("/audit/verify/").context["broken"] is None
+
+
+def test_the_home_page_shows_the_audit_figures(client, users):
+    login_log_record(request=None, username="zhangwei", success=False)
+    login(client, users.auditadmin)
+    panels = dict(client.get("/").context["panels"])
+    figures = panels["audit/panels/audit.html"]
+    assert figures["failed_logins"] >= 1
+    assert figures["events_today"] >= 1
+    assert figures["locked"] == 0
+    login(client, users.office)
+    assert "audit/panels/audit.html" not in dict(client.get("/").context["panels"])
+
+
+def test_the_navigation_shows_the_logs_to_the_audit_administrator_only(client, users):
+    login(client, users.auditadmin)
+    keys = {item.key for item in client.get("/").context["nav_items"]}
+    assert {"audit_log", "login_log"} <= keys
+    login(client, users.secadmin)
+    keys = {item.key for item in client.get("/").context["nav_items"]}
+    assert not {"audit_log", "login_log"} & keys

@@ -1,8 +1,12 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core.models import TimeStampedModel
+
+ENDS_BEFORE_START = _("The end date is before the start date.")
+DONE_ON_NOT_DONE = _("Only a step that is done has a date it was done.")
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -44,6 +48,9 @@ class Campaign(TimeStampedModel):
     def __str__(self):
         return self.short_name or self.name
 
+    def clean(self):
+        _check_dates(self)
+
     def choices(self, list_key):
         """[(key, name)] of one of the template's lists, e.g. "opinion_channels"."""
         return [
@@ -75,6 +82,9 @@ class Phase(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        _check_dates(self)
+
 
 class PlanStep(TimeStampedModel):
     """A stage or step of the plan, with its timing and the status the office keeps."""
@@ -88,6 +98,7 @@ class PlanStep(TimeStampedModel):
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("order"))
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     starts_on = models.DateField(_("starts on"))
@@ -115,9 +126,23 @@ class PlanStep(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        _check_dates(self)
+        if self.done_on and self.status != self.Status.DONE:
+            raise ValidationError({"done_on": DONE_ON_NOT_DONE})
+
     def effective_status(self, today=None):
         """The status shown: a step not done after its end date is overdue."""
         today = today or timezone.localdate()
         if self.status != self.Status.DONE and self.ends_on < today:
             return self.OVERDUE
         return self.status
+
+
+# What the plan page shows and filters by: the stored statuses and the computed one.
+EFFECTIVE_STATUS_CHOICES = [*PlanStep.Status.choices, (PlanStep.OVERDUE, _("Overdue"))]
+
+
+def _check_dates(obj):
+    if obj.starts_on and obj.ends_on and obj.ends_on < obj.starts_on:
+        raise ValidationError({"ends_on": ENDS_BEFORE_START})

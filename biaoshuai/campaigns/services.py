@@ -1,0 +1,169 @@
+"""Writes for campaigns and their plans. Each one runs in a transaction and is audited."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biaoshuai.audit.services import audit_record, changes_between, snapshot
+from biaoshuai.org.models import Unit
+
+from .models import Campaign, Phase, PlanStep
+from .template import add_months, step_dates, template_clean, template_load
+
+ONE_DAY = datetime.timedelta(days=1)
+NEED_TEMPLATE = _("Give either a template key or the template's data.")
+DONE_IN_FUTURE = _("The date it was done cannot be in the future.")
+STEP_FIELDS = ["status", "status_note", "done_on"]
+
+
+@transaction.atomic
+def campaign_create_from_template(
+    *, template_key=None, data=None, starts_on, by, make_current=False
+):
+    """A campaign with its phases and plan steps dated from `starts_on`.
+
+    `template_key` names a shipped template; `data` is a parsed template (an upload).
+    The template's reference content and lists go into `Campaign.config`. A step's
+    `responsible` is linked to the unit of that name when exactly one exists, else kept as
+    text. Raises TemplateError for a bad template; nothing is saved then.
+    """
+    if (template_key is None) == (data is None):
+        raise ValueError(str(NEED_TEMPLATE))
+    data = template_load(template_key) if data is None else template_clean(data)
+
+    phase_rows, phase_start = [], starts_on
+    for order, spec in enumerate(data["phases"], 1):
+        phase_end = add_months(phase_start, spec["months"]) - ONE_DAY
+        phase_rows.append((order, spec, phase_start, phase_end))
+        phase_start = phase_end + ONE_DAY
+
+    campaign = Campaign(
+        template_key=data["key"],
+        name=data["name"],
+        short_name=data["short_name"],
+        description=data.get("description", ""),
+        starts_on=starts_on,
+        ends_on=phase_rows[-1][3],
+        config={
+            "reference": data["reference"],
+            "lists": data["lists"],
+            "reporting": data.get("reporting", {}),
+        },
+    )
+    campaign.full_clean()
+    campaign.save()
+
+    units = _units_by_name(
+        {step["responsible"] for _o, spec, _s, _e in phase_rows for step in spec["steps"]}
+    )
+    steps = []
+    for order, spec, phase_starts, phase_ends in phase_rows:
+        phase = Phase(
+            campaign=campaign,
+            key=spec["key"],
+            order=order,
+            name=spec["name"],
+            description=spec.get("description", ""),
+            starts_on=phase_starts,
+            ends_on=phase_ends,
+        )
+        phase.full_clean()
+        phase.save()
+        for step_order, step_spec in enumerate(spec["steps"], 1):
+            step_starts, step_ends = step_dates(phase_starts, step_spec)
+            unit = units.get(step_spec["responsible"])
+            step = PlanStep(
+                phase=phase,
+                order=step_order,
+                stage=step_spec.get("stage", ""),
+                name=step_spec["name"],
+                description=step_spec.get("description", ""),
+                starts_on=step_starts,
+                ends_on=step_ends,
+                responsible_unit=unit,
+                responsible_text="" if unit else step_spec.get("responsible", ""),
+            )
+            step.full_clean(exclude=["phase"])
+            steps.append(step)
+    PlanStep.objects.bulk_create(steps)
+
+    audit_record(
+        actor=by,
+        action="create",
+        obj=campaign,
+        changes={
+            "template_key": [None, campaign.template_key],
+            "name": [None, campaign.name],
+            "starts_on": [None, campaign.starts_on],
+            "ends_on": [None, campaign.ends_on],
+            "phases": [None, len(phase_rows)],
+            "steps": [None, len(steps)],
+        },
+    )
+    if make_current:
+        campaign_set_current(campaign=campaign, by=by)
+    return campaign
+
+
+@transaction.atomic
+def campaign_set_current(*, campaign, by):
+    """Make `campaign` the current one; the one that was current stops being so."""
+    previous = (
+        Campaign.objects.select_for_update().filter(is_current=True).exclude(pk=campaign.pk).first()
+    )
+    if previous is not None:
+        previous.is_current = False
+        previous.save(update_fields=["is_current", "updated_at"])
+        audit_record(
+            actor=by,
+            action="update",
+            verb="unset_current",
+            obj=previous,
+            changes={"is_current": [True, False]},
+        )
+    if not campaign.is_current:
+        campaign.is_current = True
+        campaign.save(update_fields=["is_current", "updated_at"])
+        audit_record(
+            actor=by,
+            action="update",
+            verb="set_current",
+            obj=campaign,
+            changes={"is_current": [False, True]},
+        )
+    return campaign
+
+
+@transaction.atomic
+def plan_step_update(*, step, by, status, note="", done_on=None):
+    """Set a step's status. A step marked done gets today's date unless `done_on` is given;
+    a step that is not done has no such date."""
+    before = snapshot(step, STEP_FIELDS)
+    if status not in PlanStep.Status.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    step.status = status
+    step.status_note = note or ""
+    if status == PlanStep.Status.DONE:
+        if done_on and done_on > timezone.localdate():
+            raise ValidationError({"done_on": DONE_IN_FUTURE})
+        step.done_on = done_on or timezone.localdate()
+    else:
+        step.done_on = None
+    step.full_clean()
+    step.save(update_fields=["status", "status_note", "done_on", "updated_at"])
+    changes = changes_between(before, snapshot(step, STEP_FIELDS), STEP_FIELDS)
+    if changes:
+        audit_record(actor=by, action="update", obj=step, changes=changes, note=note or "")
+    return step
+
+
+def _units_by_name(names):
+    """{name: unit} for the names that match exactly one active unit."""
+    names = {n for n in names if n}
+    found = {}
+    for unit in Unit.objects.filter(name__in=names, is_active=True):
+        found.setdefault(unit.name, []).append(unit)
+    return {name: units[0] for name, units in found.items() if len(units) == 1}

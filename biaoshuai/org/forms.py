@@ -15,6 +15,22 @@ ROOT_NOT_ALLOWED = _("Choose the parent unit; only the campaign office may add a
 USERNAME_TAKEN = _("This username is already taken.")
 
 
+class ScopedChoicesMixin:
+    """Limits the form's choices to the user's scope as soon as the fields exist.
+
+    It sits between BootstrapFormMixin and the Django form class, so the choices are set
+    before anything validates the bound data.
+    """
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.limit_choices(user)
+
+    def limit_choices(self, user):
+        raise NotImplementedError
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     """Units indented by depth, so the choices read as the tree."""
 
@@ -22,16 +38,16 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'　' * obj.depth}{obj.name}"
 
 
-class UnitForm(BootstrapFormMixin, forms.ModelForm):
+class UnitForm(BootstrapFormMixin, ScopedChoicesMixin, forms.ModelForm):
     parent = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("parent unit"))
 
     class Meta:
         model = Unit
         fields = ["name", "kind", "parent", "sort_order", "is_active"]
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
+    def limit_choices(self, user):
+        if not self.instance.pk:
+            del self.fields["is_active"]
         choices = unit_choices(user=user)
         instance = self.instance
         if instance.pk:
@@ -60,7 +76,7 @@ class UnitFilterForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class PersonForm(BootstrapFormMixin, forms.ModelForm):
+class PersonForm(BootstrapFormMixin, ScopedChoicesMixin, forms.ModelForm):
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("unit"))
 
     class Meta:
@@ -71,15 +87,14 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             "phone": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def limit_choices(self, user):
         self.fields["unit"].queryset = unit_choices(user=user)
 
     def clean_phone(self):
         return self.cleaned_data["phone"].replace(" ", "").replace("-", "")
 
 
-class PersonFilterForm(BootstrapFormMixin, forms.Form):
+class PersonFilterForm(BootstrapFormMixin, ScopedChoicesMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -93,8 +108,7 @@ class PersonFilterForm(BootstrapFormMixin, forms.Form):
         empty_label=_("All units"),
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def limit_choices(self, user):
         self.fields["unit"].queryset = Unit.objects.restrict(user).order_by("path")
 
 
@@ -126,7 +140,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.unit.name}）"
 
 
-class RoleAssignForm(BootstrapFormMixin, forms.Form):
+class RoleAssignForm(BootstrapFormMixin, ScopedChoicesMixin, forms.Form):
     role = forms.ChoiceField(label=_("role"), choices=Role.choices)
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("unit"))
     title = forms.CharField(
@@ -136,8 +150,7 @@ class RoleAssignForm(BootstrapFormMixin, forms.Form):
         help_text=_("Optional, e.g. the post that makes them leader."),
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def limit_choices(self, user):
         self.fields["unit"].queryset = unit_choices(user=user)
 
 
@@ -152,8 +165,8 @@ class AccountCreateForm(RoleAssignForm):
     )
     field_order = ["person", "username", "role", "unit", "title"]
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
+    def limit_choices(self, user):
+        super().limit_choices(user)
         self.fields["person"].queryset = people_without_login(user=user)
         self.fields["role"].choices = [("", _("No role yet")), *Role.choices]
         self.fields["role"].required = False

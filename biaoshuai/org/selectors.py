@@ -14,8 +14,7 @@ def units_visible_to(*, user, action=VIEW, kind="", q=""):
     """The units in the user's scope in tree order, each with `cadre_count` (its own cadres
     in post) and `subtree_count` (with those of every unit below), in one query."""
     units = Unit.objects.restrict(user, action).annotate(
-        cadre_count=Count("people", filter=Q(people__is_active=True), distinct=True),
-        subtree_count=_subtree_count(),
+        cadre_count=_own_count(), subtree_count=_subtree_count()
     )
     if kind:
         units = units.filter(kind=kind)
@@ -31,10 +30,7 @@ def unit_choices(*, user, action=MANAGE):
 
 def unit_children(*, unit):
     return (
-        unit.children.annotate(
-            cadre_count=Count("people", filter=Q(people__is_active=True), distinct=True),
-            subtree_count=_subtree_count(),
-        )
+        unit.children.annotate(cadre_count=_own_count(), subtree_count=_subtree_count())
         .order_by("sort_order", "path")
         .all()
     )
@@ -60,19 +56,8 @@ def unit_cadre_counts(*, unit_ids):
 
 def unit_subtree_sizes(*, unit_ids):
     """{unit_id: active units in the unit's subtree, itself included}, in one query."""
-    sizes = (
-        Unit.objects.filter(is_active=True, path__startswith=OuterRef("path"))
-        .order_by()
-        .annotate(one=Value(1))
-        .values("one")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = (
-        Unit.objects.filter(pk__in=list(unit_ids))
-        .annotate(size=Coalesce(Subquery(sizes, output_field=IntegerField()), 0))
-        .values_list("pk", "size")
-    )
+    sizes = _count(Unit.objects.filter(is_active=True, path__startswith=OuterRef("path")))
+    rows = Unit.objects.filter(pk__in=list(unit_ids)).annotate(size=sizes).values_list("pk", "size")
     return dict(rows)
 
 
@@ -83,10 +68,7 @@ def liaison_units(*, user):
         return Unit.objects.none()
     return (
         Unit.objects.filter(path__in=paths)
-        .annotate(
-            cadre_count=Count("people", filter=Q(people__is_active=True), distinct=True),
-            subtree_count=_subtree_count(),
-        )
+        .annotate(cadre_count=_own_count(), subtree_count=_subtree_count())
         .order_by("path")
     )
 
@@ -164,14 +146,16 @@ def people_without_login(*, user):
     )
 
 
+def _own_count():
+    """Cadres in post in the outer unit itself, as a correlated subquery (no GROUP BY)."""
+    return _count(Person.objects.filter(is_active=True, unit=OuterRef("pk")))
+
+
 def _subtree_count():
     """Cadres in post in the outer unit's subtree, as a correlated subquery."""
-    counts = (
-        Person.objects.filter(is_active=True, unit__path__startswith=OuterRef("path"))
-        .order_by()
-        .annotate(one=Value(1))
-        .values("one")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+    return _count(Person.objects.filter(is_active=True, unit__path__startswith=OuterRef("path")))
+
+
+def _count(queryset):
+    counts = queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counts.values("n"), output_field=IntegerField()), 0)

@@ -26,7 +26,8 @@ def create_triggers(apps, schema_editor):
                 RAISE EXCEPTION 'audit events are append-only: % refused', TG_OP;
             END;
             $$ LANGUAGE plpgsql;
-            """
+            """,
+            params=None,  # the % above is PL/pgSQL's, not a query parameter
         )
         schema_editor.execute(
             f"CREATE TRIGGER {TRIGGER} BEFORE UPDATE OR DELETE ON {table} "

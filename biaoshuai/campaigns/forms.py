@@ -29,7 +29,9 @@ class CampaignCreateForm(BootstrapFormMixin, forms.Form):
     correct it in place instead of losing it.
     """
 
-    template = forms.ChoiceField(label=_("Shipped template"), required=False)
+    template = forms.ChoiceField(
+        label=_("Shipped template"), required=False, choices=lambda: _template_choices()
+    )
     file = forms.FileField(
         label=_("Or upload a template"),
         required=False,
@@ -47,18 +49,17 @@ class CampaignCreateForm(BootstrapFormMixin, forms.Form):
     )
     make_current = forms.BooleanField(label=_("Make it the current campaign"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [("", _("— my own template —")), *template_choices()]
+    def __init__(self, data=None, files=None, **kwargs):
         self.template_errors = []
         self.template_data = None
         self.upload_error = None
-        upload = self.files.get("file") if self.is_bound else None
-        if upload is not None:
+        upload = files.get("file") if files else None
+        if data is not None and upload is not None:
             text = self._read_upload(upload)
             if text is not None:
-                self.data = self.data.copy()
-                self.data["text"] = text
+                data = data.copy()
+                data["text"] = text
+        super().__init__(data, files, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
@@ -103,3 +104,7 @@ class PlanStepStatusForm(BootstrapFormMixin, forms.Form):
         widget=DateInput(),
         help_text=_("Leave empty for today."),
     )
+
+
+def _template_choices():
+    return [("", _("— my own template —")), *template_choices()]

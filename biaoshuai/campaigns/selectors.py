@@ -90,8 +90,10 @@ def campaign_current():
 
 def campaign_list(*, user):
     """Campaigns, newest first, with the number of phases and plan steps of each."""
-    return campaigns_visible_to(user).annotate(
-        phase_count=Count("phases", distinct=True), step_count=Count("phases__steps")
+    return (
+        campaigns_visible_to(user)
+        .annotate(phase_count=Count("phases", distinct=True), step_count=Count("phases__steps"))
+        .order_by("-starts_on", "-id")
     )
 
 

@@ -11,7 +11,7 @@ def people_xlsx(*, people, user):
     """A download of `people` (already restricted to the user's scope and filtered)."""
     scope = scope_for(user, MANAGE)
     headers = [
-        _("Name"),
+        _("Full name"),
         _("Unit"),
         _("Gender"),
         _("Date of birth"),

@@ -83,4 +83,4 @@ registry.register(
     )
 )
 registry.register(Export("org.cadres", _("Cadre roster"), "org:person_export", can_view_org))
-registry.register(HomePanel("org.liaison", "org/panels/liaison.html", liaison_panel, order=20))
+registry.register(HomePanel("org.liaison", "org/panels/liaison.html", liaison_panel, order=25))

@@ -21,7 +21,7 @@ class Unit(TimeStampedModel):
         COUNTY_AGENCY = "county_agency", _("County agency")
         SUB_UNIT = "sub_unit", _("Sub-unit")
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("unit name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -33,7 +33,7 @@ class Unit(TimeStampedModel):
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    sort_order = models.PositiveIntegerField(_("display order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = ScopedQuerySet.as_manager()

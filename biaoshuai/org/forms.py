@@ -60,6 +60,10 @@ class UnitForm(BootstrapFormMixin, ScopedChoicesMixin, forms.ModelForm):
                 choices = Unit.objects.filter(pk=parent.pk)
         self.fields["parent"].queryset = choices
         self.fields["sort_order"].help_text = _("Smaller numbers come first.")
+        self.fields["sort_order"].required = False
+
+    def clean_sort_order(self):
+        return self.cleaned_data.get("sort_order") or 0
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")

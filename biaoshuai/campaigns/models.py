@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biaoshuai.core.models import TimeStampedModel
 
@@ -90,9 +91,9 @@ class PlanStep(TimeStampedModel):
     """A stage or step of the plan, with its timing and the status the office keeps."""
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
+        NOT_STARTED = "not_started", pgettext_lazy("plan step status", "Not started")
+        IN_PROGRESS = "in_progress", pgettext_lazy("plan step status", "In progress")
+        DONE = "done", pgettext_lazy("plan step status", "Done")
 
     OVERDUE = "overdue"
 
@@ -140,7 +141,10 @@ class PlanStep(TimeStampedModel):
 
 
 # What the plan page shows and filters by: the stored statuses and the computed one.
-EFFECTIVE_STATUS_CHOICES = [*PlanStep.Status.choices, (PlanStep.OVERDUE, _("Overdue"))]
+EFFECTIVE_STATUS_CHOICES = [
+    *PlanStep.Status.choices,
+    (PlanStep.OVERDUE, pgettext_lazy("plan step status", "Overdue")),
+]
 
 
 def _check_dates(obj):

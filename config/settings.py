@@ -37,6 +37,14 @@ INSTALLED_APPS = [
     "biaoshuai.accounts",
     "biaoshuai.org",
     "biaoshuai.campaigns",
+    "biaoshuai.study",
+    "biaoshuai.practice",
+    "biaoshuai.opinions",
+    "biaoshuai.surveys",
+    "biaoshuai.appraisal",
+    "biaoshuai.rectification",
+    "biaoshuai.publicity",
+    "biaoshuai.portal",
     "biaoshuai.demo",
 ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AppraisalConfig(AppConfig):
+    name = "biaoshuai.appraisal"
+    verbose_name = _("Self-check and appraisal")

@@ -28,8 +28,10 @@ _SUBTREE = {
     VIEW: frozenset({Role.LIAISON, Role.CADRE}),
     MANAGE: frozenset({Role.LIAISON}),
 }
+# 三员分立: the system administrator keeps units and accounts, so sees every unit; the
+# security and audit administrators work on accounts and logs, not on campaign data.
 _SYSTEM_ALL = {
-    VIEW: frozenset({SystemRole.SYSADMIN, SystemRole.SECADMIN, SystemRole.AUDITADMIN}),
+    VIEW: frozenset({SystemRole.SYSADMIN}),
     MANAGE: frozenset({SystemRole.SYSADMIN}),
 }
 

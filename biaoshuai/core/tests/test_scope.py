@@ -35,3 +35,9 @@ def test_scope_is_computed_once_per_request(users, django_assert_num_queries):
         scope_for(lazy)
         scope_for(lazy, MANAGE)
         scope_for(lazy)
+
+
+def test_security_and_audit_administrators_see_no_campaign_data(users):
+    assert Person.objects.restrict(users.sysadmin).count() == 4
+    assert Person.objects.restrict(users.secadmin).count() == 0
+    assert Person.objects.restrict(users.auditadmin).count() == 0

@@ -12,7 +12,7 @@ from biaoshuai.core.roles import SystemRole
 class User(AbstractUser):
     """A login. Campaign roles come from org.RoleAssignment; system roles live here."""
 
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(_("full name"), max_length=50, blank=True)
     system_role = models.CharField(
         _("system role"), max_length=20, choices=SystemRole.choices, blank=True, default=""
     )

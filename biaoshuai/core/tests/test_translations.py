@@ -78,3 +78,22 @@ def test_compiled_catalogue_matches(app, tmp_path):
             gettext.GNUTranslations(committed)._catalog
             == gettext.GNUTranslations(compiled)._catalog
         ), f"{app.name}: django.mo is stale; run `make messages`"
+
+
+def test_apps_agree_on_shared_strings():
+    """Django merges every app's catalogue, so one English string must have one translation.
+
+    Where two apps mean different things by the same word, one of them uses another msgid
+    or a context (pgettext).
+    """
+    translations = {}
+    for app in APPS:
+        mo = (app / CATALOGUE).with_suffix(".mo")
+        if not mo.exists():
+            continue
+        with open(mo, "rb") as handle:
+            for msgid, msgstr in gettext.GNUTranslations(handle)._catalog.items():
+                if msgid:
+                    translations.setdefault(msgid, {})[app.name] = msgstr
+    clashes = {k: v for k, v in translations.items() if len(set(v.values())) > 1}
+    assert not clashes, "\n".join(f"{k!r}: {v}" for k, v in clashes.items())

@@ -49,11 +49,20 @@ class PortalSection:
 
 @dataclass(frozen=True)
 class Disclosable:
-    """A record type that carries a disclosure level."""
+    """A record type that carries a disclosure level.
+
+    `pending()` (optional) returns the records whose proposed level differs from the level
+    set, for the office's disclosure review; by default every record of `model` where
+    `disclosure_proposed` is given and differs from `disclosure`. `url(obj)` (optional)
+    links a record to its page in the back office.
+    """
 
     key: str
     label: Any
     model: Any
+    pending: Callable[..., Any] | None = None
+    url: Callable[..., str] | None = None
+    order: int = 100
 
 
 @dataclass(frozen=True)

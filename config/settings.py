@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "biaoshuai.appraisal",
     "biaoshuai.rectification",
     "biaoshuai.publicity",
+    "biaoshuai.supervision",
+    "biaoshuai.assessment",
     "biaoshuai.portal",
     "biaoshuai.demo",
 ]

@@ -16,12 +16,15 @@ urlpatterns = [
     path("appraisal/", include("biaoshuai.appraisal.urls")),
     path("rectification/", include("biaoshuai.rectification.urls")),
     path("publicity/", include("biaoshuai.publicity.urls")),
+    path("supervision/", include("biaoshuai.supervision.urls")),
+    path("assessment/", include("biaoshuai.assessment.urls")),
     # The public portal: no login. Each app mounts its public pages under /portal/<app>/.
     path("portal/", include("biaoshuai.portal.urls")),
     path("portal/opinions/", include("biaoshuai.opinions.public_urls")),
     path("portal/surveys/", include("biaoshuai.surveys.public_urls")),
     path("portal/rectification/", include("biaoshuai.rectification.public_urls")),
     path("portal/publicity/", include("biaoshuai.publicity.public_urls")),
+    path("portal/supervision/", include("biaoshuai.supervision.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg")),
 ]

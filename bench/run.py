@@ -125,8 +125,12 @@ def _setup_django(url):
     os.environ["DEBUG"] = "false"
     sys.path.insert(0, str(ROOT))
     import logging
+    import warnings
 
     import django
+
+    # whitenoise warns when static files were never collected; the pages do not need them.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
     django.setup()
     # A cancelled request is reported in the table; its traceback would only be noise.

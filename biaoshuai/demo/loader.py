@@ -61,7 +61,7 @@ ACCOUNTS = [
     DemoAccount("cadre_lishi", "李明辉", Role.CADRE, data.LISHI, person=data.CADRE_LISHI),
     DemoAccount("sysadmin", "系统管理员", system_role=SystemRole.SYSADMIN),
     DemoAccount("secadmin", "安全管理员", system_role=SystemRole.SECADMIN),
-    DemoAccount("auditadmin", "安全审计员", system_role=SystemRole.AUDITADMIN),
+    DemoAccount("auditadmin", "审计管理员", system_role=SystemRole.AUDITADMIN),
     # The three deputy leaders have ordinary accounts: they must change the password first.
     DemoAccount(
         "chenguohua",

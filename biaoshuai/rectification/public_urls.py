@@ -1,7 +1,11 @@
 """Pages of this app on the public portal (no login), mounted under /portal/rectification/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views.public import board
 
 app_name = "rectification_public"
 
-urlpatterns = []
+urlpatterns = [
+    path("", board, name="board"),
+]

@@ -1,0 +1,78 @@
+"""The figures other apps read through the registry (assessment, bulletins, the home page).
+
+Counted on top-level items of the campaign (sub-items are steps of their parent):
+- an item is *due* when its deadline has passed (today included) or it is closed;
+- close rate = closed items / due items × 100;
+- on-time rate = items closed on or before their deadline / due items × 100;
+- overdue = open items whose deadline is before today.
+A rate with no due items is None (not applicable).
+"""
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from biaoshuai.campaigns.selectors import campaign_current
+from biaoshuai.core.scope import scope_for
+from biaoshuai.org.models import Unit
+
+from ..models import RectificationItem
+
+CLOSED = RectificationItem.State.CLOSED
+
+
+def _conditions(today):
+    due = Q(deadline__lte=today) | Q(state=CLOSED)
+    return {
+        "due": due,
+        "closed": Q(state=CLOSED),
+        "on_time": Q(state=CLOSED, closed_on__lte=F("deadline")),
+        "overdue": ~Q(state=CLOSED) & Q(deadline__lt=today),
+    }
+
+
+def figures_total(*, user, campaign=None, today=None):
+    """{due, closed, on_time, overdue} within the user's scope, or None without a scope."""
+    if scope_for(user).empty:
+        return None
+    campaign = campaign or campaign_current()
+    if campaign is None:
+        return None
+    today = today or timezone.localdate()
+    items = RectificationItem.objects.restrict(user).filter(
+        problem__campaign=campaign, parent__isnull=True
+    )
+    return items.aggregate(**{k: Count("pk", filter=q) for k, q in _conditions(today).items()})
+
+
+def figures_by_unit(*, campaign=None, unit_ids, today=None):
+    """{unit_id: {due, closed, on_time, overdue}} over each unit's subtree, in one query."""
+    campaign = campaign or campaign_current()
+    unit_ids = list(unit_ids)
+    if campaign is None:
+        return {pk: {"due": 0, "closed": 0, "on_time": 0, "overdue": 0} for pk in unit_ids}
+    today = today or timezone.localdate()
+    base = RectificationItem.objects.filter(
+        problem__campaign=campaign, parent__isnull=True, unit__path__startswith=OuterRef("path")
+    )
+    annotations = {k: _count(base.filter(q)) for k, q in _conditions(today).items()}
+    rows = Unit.objects.filter(pk__in=unit_ids).annotate(**annotations)
+    return {
+        u.pk: {"due": u.due, "closed": u.closed, "on_time": u.on_time, "overdue": u.overdue}
+        for u in rows
+    }
+
+
+def rate(part, whole):
+    return None if not whole else round(part * 100 / whole, 1)
+
+
+def _count(queryset):
+    counted = (
+        queryset.order_by()
+        .annotate(_group=Value(1))
+        .values("_group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

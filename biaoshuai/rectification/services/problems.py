@@ -1,0 +1,98 @@
+"""Writes for the problem list."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from biaoshuai.audit.services import audit_record, changes_between, snapshot
+from biaoshuai.core.disclosure import Disclosure
+
+from ..models import Problem, ProblemSource, Severity
+
+DIMENSION_UNKNOWN = _("Choose one of the campaign's problem dimensions.")
+AREA_UNKNOWN = _("Choose one of the campaign's problem areas.")
+SOURCE_KIND_UNKNOWN = _("Unknown kind of source “%(kind)s”.")
+PROBLEM_FIELDS = ["unit", "dimension", "area", "description", "severity", "disclosure"]
+
+
+@transaction.atomic
+def problem_create(
+    *,
+    by,
+    unit,
+    campaign,
+    dimension,
+    description,
+    severity=Severity.GENERAL,
+    area="",
+    disclosure=Disclosure.RESTRICTED,
+    sources=(),
+):
+    """A problem on `unit`'s list, with its sources: (kind, source_id, label) tuples.
+
+    A problem given no source is recorded as entered directly.
+    """
+    problem = Problem(
+        campaign=campaign,
+        unit=unit,
+        dimension=dimension,
+        area=area or "",
+        description=description.strip(),
+        severity=severity,
+        disclosure=disclosure,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    _check_keys(problem)
+    problem.full_clean()
+    problem.save()
+    rows = [
+        ProblemSource(problem=problem, kind=kind, source_id=str(source_id or ""), label=label or "")
+        for kind, source_id, label in (sources or [(ProblemSource.Kind.DIRECT, "", "")])
+    ]
+    for row in rows:
+        if row.kind not in ProblemSource.Kind.values:
+            raise ValidationError(SOURCE_KIND_UNKNOWN % {"kind": row.kind})
+        row.full_clean(exclude=["problem"])
+    ProblemSource.objects.bulk_create(rows)
+    audit_record(
+        actor=by,
+        action="create",
+        obj=problem,
+        changes=snapshot(problem, PROBLEM_FIELDS),
+        note="; ".join(f"{r.kind}:{r.source_id}" for r in rows),
+    )
+    return problem
+
+
+@transaction.atomic
+def problem_update(*, problem, by, **fields):
+    """Change a problem's unit, dimension, area, description, severity or disclosure level."""
+    before = snapshot(problem, PROBLEM_FIELDS)
+    for name, value in fields.items():
+        if name not in PROBLEM_FIELDS:
+            raise TypeError(name)
+        setattr(problem, name, value)
+    _check_keys(problem)
+    problem.full_clean()
+    problem.save(update_fields=[*fields, "updated_at"])
+    changes = changes_between(before, snapshot(problem, PROBLEM_FIELDS), PROBLEM_FIELDS)
+    if changes:
+        audit_record(actor=by, action="update", obj=problem, changes=changes)
+    return problem
+
+
+@transaction.atomic
+def problem_source_add(*, problem, by, kind, source_id="", label=""):
+    source = ProblemSource(problem=problem, kind=kind, source_id=str(source_id), label=label)
+    source.full_clean()
+    source.save()
+    audit_record(actor=by, action="update", obj=problem, note=f"source {kind}:{source_id}")
+    return source
+
+
+def _check_keys(problem):
+    campaign = problem.campaign
+    if problem.dimension not in dict(campaign.choices("problem_dimensions")):
+        raise ValidationError({"dimension": DIMENSION_UNKNOWN})
+    if problem.area and problem.area not in dict(campaign.choices("problem_areas")):
+        raise ValidationError({"area": AREA_UNKNOWN})

@@ -1,0 +1,120 @@
+"""Reads: opinion lists within the user's scope, lookup by tracking code, groupings."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from biaoshuai.core.scope import VIEW
+
+from .codes import code_hash, code_normalize
+from .models import GroupingRun, GroupMember, Opinion, OpinionGroup
+
+# Boxes of the list: what the office and the units work through.
+BOXES = {
+    "unassigned": Q(state=Opinion.State.NEW),
+    "review": Q(state=Opinion.State.REPLIED),
+    "to_sign": Q(state=Opinion.State.ASSIGNED),
+    "to_reply": Q(state__in=[Opinion.State.SIGNED, Opinion.State.RETURNED, Opinion.State.REOPENED]),
+    "returned": Q(state__in=[Opinion.State.RETURNED, Opinion.State.REOPENED]),
+}
+
+
+def opinion_list(
+    *, user, campaign=None, box="", state="", channel="", unit=None, overdue=False, q=""
+):
+    """The opinions the user may see, newest first, filtered."""
+    opinions = Opinion.objects.restrict(user, VIEW).select_related("unit", "unit_concerned")
+    if campaign is not None:
+        opinions = opinions.filter(campaign=campaign)
+    if box in BOXES:
+        opinions = opinions.filter(BOXES[box])
+    if state:
+        opinions = opinions.filter(state=state)
+    if channel:
+        opinions = opinions.filter(channel=channel)
+    if unit is not None:
+        opinions = opinions.filter(unit__path__startswith=unit.path)
+    if overdue:
+        opinions = opinions.overdue()
+    if q:
+        opinions = opinions.filter(content__icontains=q)
+    return opinions.order_by("-received_on", "-id")
+
+
+def opinion_counts(*, user, campaign=None):
+    """{box: count} within the user's scope, plus "overdue" and "all", in one query."""
+    today = timezone.localdate()
+    opinions = Opinion.objects.restrict(user, VIEW)
+    if campaign is not None:
+        opinions = opinions.filter(campaign=campaign)
+    aggregates = {box: Count("pk", filter=cond) for box, cond in BOXES.items()}
+    aggregates["overdue"] = Count(
+        "pk", filter=Q(state__in=Opinion.WAITING_FOR_UNIT, deadline__lt=today)
+    )
+    aggregates["all"] = Count("pk")
+    return opinions.aggregate(**aggregates)
+
+
+def opinion_by_code(*, code):
+    """The one opinion whose tracking code this is, or None. Only an exact code matches."""
+    normalized = code_normalize(code)
+    if not normalized:
+        return None
+    return (
+        Opinion.objects.select_related("campaign", "unit")
+        .filter(tracking_code_hash=code_hash(normalized))
+        .first()
+    )
+
+
+def opinions_public():
+    """Summaries the office disclosed to the public (for the portal)."""
+    return Opinion.objects.public().select_related("unit").order_by("-closed_at", "-id")
+
+
+def grouping_latest(*, campaign):
+    """The most recent finished grouping of the campaign, and whether a newer one is pending."""
+    runs = GroupingRun.objects.filter(campaign=campaign)
+    done = runs.filter(state=GroupingRun.State.DONE).order_by("-computed_at", "-id").first()
+    pending = runs.filter(state=GroupingRun.State.PENDING).exists()
+    return done, pending
+
+
+def groups_visible_to(*, user, run, dimension=""):
+    """The run's groups that have members within the user's scope, with how many are visible."""
+    members = GroupMember.objects.restrict(user, VIEW).filter(group__run=run)
+    groups = (
+        OpinionGroup.objects.filter(run=run, pk__in=members.values("group_id"))
+        .annotate(
+            visible=Count("members", filter=Q(members__in=members.values("pk")), distinct=True)
+        )
+        .order_by("-size", "id")
+    )
+    if dimension:
+        groups = groups.filter(dimension=dimension)
+    return groups
+
+
+def group_visible_or_none(*, user, pk):
+    members = GroupMember.objects.restrict(user, VIEW)
+    return (
+        OpinionGroup.objects.select_related("run__campaign")
+        .filter(pk=pk, pk__in=members.values("group_id"))
+        .first()
+    )
+
+
+def group_members(*, user, group):
+    return GroupMember.objects.restrict(user, VIEW).filter(group=group).select_related("unit")
+
+
+def problems_for(*, kind, source_ids):
+    """{source_id: [problems]} from the rectification app, or {} while it has none."""
+    try:
+        from biaoshuai.rectification.selectors import problems_for_sources
+    except ImportError:
+        return {}
+    if not source_ids:
+        return {}
+    found = problems_for_sources(kind=kind, source_ids=list(source_ids))
+    # Sources may be keyed by text: answer with the integer ids that were asked for.
+    return {int(source_id): problems for source_id, problems in found.items()}

@@ -1,0 +1,284 @@
+"""Writes: taking opinions in, handling them on the 12345 model, and rating the reply.
+
+One service per transition of the state machine:
+
+    new ──assign──▶ assigned ──sign──▶ signed ──reply──▶ replied ──approve──▶ closed
+                       │ (reassign)                        │  ▲                  │
+                       ▼                                   ▼  │ reply            │ rated
+                    assigned                            returned                 │ dissatisfied
+                                                                                 ▼
+                                                        replied ◀──reply── reopened
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biaoshuai.audit.context import bound_client_ip
+from biaoshuai.audit.services import audit_record
+from biaoshuai.core.disclosure import Disclosure
+from biaoshuai.core.uploads import validate_upload
+
+from . import tasks
+from .codes import code_hash, code_new, code_seal
+from .models import Opinion, OpinionAttachment
+
+ATTACHMENT_EXTENSIONS = ["jpg", "jpeg", "png", "pdf", "docx"]
+ATTACHMENT_MAX_MB = 10
+ATTACHMENT_MAX_COUNT = 3
+
+NOT_NEW = _("Only a new opinion, or one not yet signed for, can be assigned.")
+NOT_ASSIGNED = _("Only an opinion assigned to the unit and not yet signed for can be signed for.")
+NOT_WAITING = _(
+    "The unit can reply only after signing for the opinion, or when it was returned or reopened."
+)
+NOT_REPLIED = _("Only a reply waiting for review can be approved or returned.")
+NOT_RATEABLE = _("This reply cannot be rated now.")
+DEADLINE_PAST = _("The deadline cannot be in the past.")
+UNKNOWN_CHANNEL = _("Unknown channel.")
+UNKNOWN_DIMENSION = _("Unknown problem dimension.")
+EMPTY_REPLY = _("Write the reply.")
+EMPTY_REASON = _("Say why the reply is returned.")
+TOO_MANY_FILES = _("Attach at most %(count)s files.")
+PUBLIC_NEEDS_SUMMARY = _("Write a summary before disclosing the opinion to the public.")
+
+
+def opinion_submit(
+    *,
+    campaign,
+    content,
+    channel="web_form",
+    unit_concerned=None,
+    is_anonymous=True,
+    name="",
+    phone="",
+    email="",
+    files=(),
+):
+    """A member of the public submits an opinion on the portal: returns (opinion, code).
+
+    Nothing about the request (IP address, browser) is stored, not even in the audit log.
+    """
+    with bound_client_ip(None):
+        return _opinion_take_in(
+            by=None,
+            campaign=campaign,
+            channel=channel,
+            received_on=timezone.localdate(),
+            unit_concerned=unit_concerned,
+            content=content,
+            is_anonymous=is_anonymous,
+            name=name,
+            phone=phone,
+            email=email,
+            files=files,
+        )
+
+
+def opinion_record(
+    *,
+    by,
+    campaign,
+    channel,
+    received_on,
+    content,
+    unit_concerned=None,
+    is_anonymous=True,
+    name="",
+    phone="",
+    email="",
+    files=(),
+):
+    """Staff record an opinion that came by visit, forum, phone or mail: (opinion, code)."""
+    return _opinion_take_in(
+        by=by,
+        campaign=campaign,
+        channel=channel,
+        received_on=received_on,
+        unit_concerned=unit_concerned,
+        content=content,
+        is_anonymous=is_anonymous,
+        name=name,
+        phone=phone,
+        email=email,
+        files=files,
+    )
+
+
+@transaction.atomic
+def opinion_assign(*, opinion, by, unit, deadline):
+    """The office assigns the opinion to a unit with a reply deadline (again, to reassign)."""
+    if opinion.state not in (Opinion.State.NEW, Opinion.State.ASSIGNED):
+        raise ValidationError(NOT_NEW)
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": DEADLINE_PAST})
+    before = {"unit": opinion.unit_id, "deadline": str(opinion.deadline or "")}
+    opinion.state, opinion.unit, opinion.deadline = Opinion.State.ASSIGNED, unit, deadline
+    opinion.assigned_at = timezone.now()
+    return _save(
+        opinion,
+        by,
+        "assign",
+        ["state", "unit", "deadline", "assigned_at"],
+        changes={
+            "unit": [before["unit"], unit.pk],
+            "deadline": [before["deadline"], str(deadline)],
+        },
+    )
+
+
+@transaction.atomic
+def opinion_sign(*, opinion, by):
+    """The unit signs for (签收) the opinion assigned to it."""
+    if opinion.state != Opinion.State.ASSIGNED:
+        raise ValidationError(NOT_ASSIGNED)
+    opinion.state, opinion.signed_at, opinion.signed_by = Opinion.State.SIGNED, timezone.now(), by
+    return _save(opinion, by, "sign", ["state", "signed_at", "signed_by"])
+
+
+@transaction.atomic
+def opinion_reply(*, opinion, by, reply):
+    """The unit replies; the office reviews the reply before the submitter sees it."""
+    if opinion.state not in (
+        Opinion.State.SIGNED,
+        Opinion.State.RETURNED,
+        Opinion.State.REOPENED,
+    ):
+        raise ValidationError(NOT_WAITING)
+    if not (reply or "").strip():
+        raise ValidationError({"reply": EMPTY_REPLY})
+    now = timezone.now()
+    fields = ["state", "reply", "replied_at", "replied_by"]
+    if opinion.first_replied_at is None:
+        opinion.first_replied_at = now
+        opinion.replied_on_time = timezone.localdate(now) <= opinion.deadline
+        fields += ["first_replied_at", "replied_on_time"]
+    opinion.state, opinion.reply = Opinion.State.REPLIED, reply.strip()
+    opinion.replied_at, opinion.replied_by = now, by
+    return _save(opinion, by, "reply", fields)
+
+
+@transaction.atomic
+def opinion_return(*, opinion, by, note):
+    """The office sends the reply back to the unit, saying why."""
+    if opinion.state != Opinion.State.REPLIED:
+        raise ValidationError(NOT_REPLIED)
+    if not (note or "").strip():
+        raise ValidationError({"note": EMPTY_REASON})
+    opinion.state, opinion.review_note = Opinion.State.RETURNED, note.strip()
+    return _save(opinion, by, "return", ["state", "review_note"], note=note)
+
+
+@transaction.atomic
+def opinion_approve(*, opinion, by):
+    """The office approves the reply: it is published to the submitter and the opinion closes."""
+    if opinion.state != Opinion.State.REPLIED:
+        raise ValidationError(NOT_REPLIED)
+    now = timezone.now()
+    opinion.state, opinion.reply_published_at, opinion.closed_at = Opinion.State.CLOSED, now, now
+    opinion.review_note = ""
+    _save(opinion, by, "approve", ["state", "reply_published_at", "closed_at", "review_note"])
+    if opinion.submitter_email:
+        pk = opinion.pk
+        transaction.on_commit(lambda: tasks.opinion_reply_notify.enqueue(opinion_id=pk))
+    return opinion
+
+
+@transaction.atomic
+def opinion_rate(*, opinion, rating, comment=""):
+    """The submitter rates the published reply; "dissatisfied" reopens it for the unit."""
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if not opinion.can_be_rated or rating not in Opinion.Rating.values:
+        raise ValidationError(NOT_RATEABLE)
+    opinion.rating, opinion.rating_comment = rating, (comment or "").strip()[:500]
+    opinion.rated_at = timezone.now()
+    fields = ["rating", "rating_comment", "rated_at"]
+    if rating == Opinion.Rating.DISSATISFIED:
+        opinion.state, opinion.closed_at = Opinion.State.REOPENED, None
+        opinion.reopen_count += 1
+        fields += ["state", "closed_at", "reopen_count"]
+    with bound_client_ip(None):
+        return _save(opinion, None, "rate", fields, changes={"rating": [None, rating]})
+
+
+@transaction.atomic
+def opinion_classify(*, opinion, by, dimension, summary, disclosure):
+    """The office files the opinion under a problem dimension and decides what is disclosed."""
+    if dimension and dimension not in dict(opinion.campaign.choices("problem_dimensions")):
+        raise ValidationError({"dimension": UNKNOWN_DIMENSION})
+    if disclosure == Disclosure.PUBLIC and not (summary or "").strip():
+        raise ValidationError({"summary": PUBLIC_NEEDS_SUMMARY})
+    opinion.dimension, opinion.summary = dimension, (summary or "").strip()
+    opinion.disclosure = disclosure
+    return _save(opinion, by, "classify", ["dimension", "summary", "disclosure"])
+
+
+@transaction.atomic
+def _opinion_take_in(
+    *,
+    by,
+    campaign,
+    channel,
+    received_on,
+    unit_concerned,
+    content,
+    is_anonymous,
+    name,
+    phone,
+    email,
+    files,
+):
+    if channel not in dict(campaign.choices("opinion_channels")):
+        raise ValidationError({"channel": UNKNOWN_CHANNEL})
+    files = list(files or ())
+    if len(files) > ATTACHMENT_MAX_COUNT:
+        raise ValidationError({"attachments": TOO_MANY_FILES % {"count": ATTACHMENT_MAX_COUNT}})
+    for file in files:
+        validate_upload(file, extensions=ATTACHMENT_EXTENSIONS, max_mb=ATTACHMENT_MAX_MB)
+    code = code_new()
+    opinion = Opinion(
+        campaign=campaign,
+        channel=channel,
+        received_on=received_on,
+        unit_concerned=unit_concerned,
+        content=content.strip(),
+        is_anonymous=is_anonymous,
+        # An anonymous submitter's name is not kept even if typed.
+        submitter_name="" if is_anonymous else name.strip(),
+        submitter_phone=phone.strip(),
+        submitter_email=email.strip(),
+        recorded_by=by,
+        tracking_code_hash=code_hash(code),
+    )
+    opinion.full_clean()
+    opinion.save()
+    for file in files:
+        attachment = OpinionAttachment(opinion=opinion, name=file.name[:200], size=file.size)
+        attachment.file.save(file.name, file, save=False)
+        attachment.save()
+    audit_record(
+        actor=by,
+        action="create",
+        obj=opinion,
+        changes={"channel": [None, channel], "attachments": [None, len(files)]},
+    )
+    if opinion.submitter_email:
+        pk, (nonce, sealed) = opinion.pk, code_seal(code)
+        transaction.on_commit(
+            lambda: tasks.opinion_code_send.enqueue(opinion_id=pk, nonce=nonce, sealed=sealed)
+        )
+    return opinion, code
+
+
+def _save(opinion, by, action, fields, *, changes=None, note=""):
+    opinion.full_clean()
+    opinion.save(update_fields=[*fields, "updated_at"])
+    audit_record(
+        actor=by,
+        action=action,
+        obj=opinion,
+        changes=changes or {"state": [None, opinion.state]},
+        note=note,
+    )
+    return opinion

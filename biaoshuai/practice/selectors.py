@@ -153,7 +153,9 @@ def public_exemplars(*, kind=""):
     if kind in parts:
         parts = {kind: parts[kind]}
     queries = [
-        qs.annotate(record_kind=Value(name, output_field=CharField())).values(
+        qs.order_by()
+        .annotate(record_kind=Value(name, output_field=CharField()))
+        .values(
             "record_kind",
             "pk",
             "title_text",

@@ -13,6 +13,7 @@ from operator import or_
 from django.db import models
 from django.http import Http404
 
+from . import lookups  # noqa: F401  (registers the `subtree` lookup)
 from .roles import LEADING_GROUP, Role, SystemRole
 
 VIEW = "view"
@@ -53,7 +54,7 @@ class Scope:
             return models.Q()
         if not self.paths:
             return models.Q(pk__in=[])
-        return reduce(or_, (models.Q(**{f"{path_lookup}__startswith": p}) for p in self.paths))
+        return reduce(or_, (models.Q(**{f"{path_lookup}__subtree": p}) for p in self.paths))
 
     def covers(self, unit):
         return self.all or any(unit.path.startswith(p) for p in self.paths)

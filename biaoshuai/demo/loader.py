@@ -236,7 +236,7 @@ def demo_unit(name):
     """A demo unit by name: the root, or a unit with that name in the demo tree."""
     if name == data.ROOT_NAME:
         return Unit.objects.get(parent__isnull=True, name=name)
-    return Unit.objects.filter(name=name, path__startswith=demo_root().path).get()
+    return Unit.objects.filter(name=name, path__subtree=demo_root().path).get()
 
 
 def demo_root():

@@ -52,7 +52,7 @@ class UnitForm(BootstrapFormMixin, ScopedChoicesMixin, forms.ModelForm):
         instance = self.instance
         if instance.pk:
             # A unit cannot move under itself or below it.
-            choices = choices.exclude(path__startswith=instance.path)
+            choices = choices.exclude(path__subtree=instance.path)
             parent = instance.parent
             if parent is not None and not scope_for(user, MANAGE).covers(parent):
                 # A liaison may edit their own unit but not move it out of their reach.

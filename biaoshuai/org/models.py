@@ -55,7 +55,7 @@ class Unit(TimeStampedModel):
         return f"{prefix}{self.pk:0{PATH_SEGMENT_WIDTH}d}/"
 
     def subtree(self):
-        return Unit.objects.filter(path__startswith=self.path)
+        return Unit.objects.filter(path__subtree=self.path)
 
 
 class Person(TimeStampedModel):

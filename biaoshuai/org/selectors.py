@@ -56,7 +56,7 @@ def unit_cadre_counts(*, unit_ids):
 
 def unit_subtree_sizes(*, unit_ids):
     """{unit_id: active units in the unit's subtree, itself included}, in one query."""
-    sizes = _count(Unit.objects.filter(is_active=True, path__startswith=OuterRef("path")))
+    sizes = _count(Unit.objects.filter(is_active=True, path__subtree=OuterRef("path")))
     rows = Unit.objects.filter(pk__in=list(unit_ids)).annotate(size=sizes).values_list("pk", "size")
     return dict(rows)
 
@@ -78,7 +78,7 @@ def people_visible_to(*, user, action=VIEW, q="", unit=None, include_subunits=Tr
     people = Person.objects.restrict(user, action).select_related("unit", "user")
     if unit is not None:
         if include_subunits:
-            people = people.filter(unit__path__startswith=unit.path)
+            people = people.filter(unit__path__subtree=unit.path)
         else:
             people = people.filter(unit=unit)
     if q:
@@ -153,7 +153,7 @@ def _own_count():
 
 def _subtree_count():
     """Cadres in post in the outer unit's subtree, as a correlated subquery."""
-    return _count(Person.objects.filter(is_active=True, unit__path__startswith=OuterRef("path")))
+    return _count(Person.objects.filter(is_active=True, unit__path__subtree=OuterRef("path")))
 
 
 def _count(queryset):

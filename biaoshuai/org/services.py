@@ -71,7 +71,7 @@ def unit_update(*, unit, by, **fields):
     unit.depth = unit.path.count("/") - 1
     unit.save(update_fields=[*fields, "path", "depth", "updated_at"])
     if unit.path != old_path:
-        Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+        Unit.objects.filter(path__subtree=old_path).exclude(pk=unit.pk).update(
             path=Concat(Value(unit.path), Substr(F("path"), Length(Value(old_path)) + 1)),
             depth=F("depth") + (unit.depth - old_path.count("/") + 1),
         )

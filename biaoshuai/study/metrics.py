@@ -1,0 +1,118 @@
+"""What study contributes to the registry: completion figures, navigation, a home panel.
+
+The figures come from the StudyCompletion snapshot (see completion.py for definitions);
+each is per unit including its subtree. `by_unit` is one query for any number of units.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biaoshuai.core.permissions import can_view_org
+from biaoshuai.core.registry import HomePanel, Metric, NavItem, registry
+
+from . import completion, selectors
+from .models import Deliverable
+from .views import can_manage_study, can_oversee
+
+
+def _total(column):
+    def total(*, user, campaign=None):
+        campaign = campaign or selectors.campaign_current()
+        return completion.figure_for_user(user=user, campaign=campaign, column=column)
+
+    return total
+
+
+def _by_unit(column):
+    def by_unit(*, campaign=None, unit_ids):
+        campaign = campaign or selectors.campaign_current()
+        if campaign is None:
+            return {}
+        return completion.figures_by_unit(campaign=campaign, unit_ids=unit_ids, column=column)
+
+    return by_unit
+
+
+def study_panel(request):
+    """For a cadre: what they attend and owe next. For those who oversee: their rates and
+    the deliverables awaiting review or returned."""
+    user = request.user
+    campaign = selectors.campaign_current()
+    if campaign is None or not can_view_org(user):
+        return None
+    context = {"campaign": campaign}
+    mine = selectors.my_study(user=user, campaign=campaign)
+    if mine.get("person") is not None:
+        now = timezone.now()
+        context["next_sessions"] = [a for a in mine["upcoming"] if a.session.ends_at >= now][:3]
+        context["owed"] = [o for o in mine["owed"] if o.accepted < o.count]
+        context["is_cadre"] = True
+    if can_oversee(user):
+        context["rates"] = {
+            column: completion.figure_for_user(user=user, campaign=campaign, column=column)
+            for column in (completion.COMPLETION, completion.ATTENDANCE, completion.DELIVERABLES)
+        }
+        counts = selectors.review_counts(user=user, campaign=campaign)
+        context["awaiting"] = counts.get(Deliverable.State.SUBMITTED, 0)
+        context["returned"] = counts.get(Deliverable.State.RETURNED, 0)
+        context["computed_at"] = completion.computed_at(campaign=campaign)
+        context["can_review"] = can_manage_study(user)
+    if "is_cadre" not in context and "rates" not in context:
+        return None
+    return context
+
+
+for key, label, column, order in [
+    ("study.completion_rate", _("Study completion rate"), completion.COMPLETION, 20),
+    ("study.attendance_rate", _("Study attendance rate"), completion.ATTENDANCE, 21),
+    ("study.deliverable_rate", _("Deliverables accepted"), completion.DELIVERABLES, 22),
+]:
+    registry.register(
+        Metric(
+            key,
+            label,
+            _total(column),
+            by_unit=_by_unit(column),
+            kind="percent",
+            url_name="study:completion",
+            home=False,  # the study panel shows them with their context
+            order=order,
+        )
+    )
+
+registry.register(
+    NavItem(
+        "study.mine", _("My study"), "study:my_study", visible=can_view_org, icon="book", order=20
+    )
+)
+registry.register(
+    NavItem(
+        "study.sessions",
+        _("Study sessions"),
+        "study:session_list",
+        visible=can_view_org,
+        icon="easel",
+        order=21,
+    )
+)
+registry.register(
+    NavItem(
+        "study.deliverables",
+        _("Deliverables review"),
+        "study:deliverable_list",
+        visible=can_oversee,
+        icon="journal-check",
+        order=22,
+    )
+)
+registry.register(
+    NavItem(
+        "study.completion",
+        _("Study completion"),
+        "study:completion",
+        visible=can_oversee,
+        icon="grid-3x3",
+        order=23,
+    )
+)
+registry.register(HomePanel("study.panel", "study/panels/study.html", study_panel, order=30))

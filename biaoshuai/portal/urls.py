@@ -6,4 +6,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("column/", views.column, name="column"),
+    path("feed/", views.feed, name="feed"),
 ]

@@ -1,0 +1,163 @@
+"""What publicity contributes to the registry: its figures, disclosable records, portal
+sections, navigation and export."""
+
+from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from biaoshuai.campaigns.selectors import campaign_current
+from biaoshuai.core.permissions import can_view_org, is_office
+from biaoshuai.core.registry import (
+    Disclosable,
+    Export,
+    Metric,
+    NavItem,
+    PortalSection,
+    registry,
+)
+from biaoshuai.core.scope import scope_for
+
+from . import selectors
+from .models import Exemplar, NewsArticle, Publication
+
+
+def points_total(*, user, campaign=None):
+    """Confirmed publicity points within the user's scope (each piece at its best appearance)."""
+    return _confirmed_total(user, campaign, Sum("points"))
+
+
+def pieces_total(*, user, campaign=None):
+    """Confirmed publicity pieces within the user's scope."""
+    return _confirmed_total(user, campaign, Count("id"))
+
+
+def points_by_unit(*, campaign=None, unit_ids):
+    """{unit_id: confirmed points of the unit and the units below it}, in one query."""
+    campaign = campaign or campaign_current()
+    if campaign is None:
+        return dict.fromkeys(unit_ids, 0)
+    return selectors.confirmed_by_unit(campaign=campaign, unit_ids=unit_ids)
+
+
+def pieces_by_unit(*, campaign=None, unit_ids):
+    """{unit_id: confirmed pieces of the unit and the units below it}, in one query."""
+    campaign = campaign or campaign_current()
+    if campaign is None:
+        return dict.fromkeys(unit_ids, 0)
+    return selectors.confirmed_by_unit(campaign=campaign, unit_ids=unit_ids, count=True)
+
+
+def _confirmed_total(user, campaign, aggregate):
+    scope = scope_for(user)
+    if scope.empty:
+        return None
+    campaign = campaign or campaign_current()
+    if campaign is None:
+        return None
+    value = (
+        Publication.objects.restrict(user)
+        .filter(campaign=campaign, state=Publication.State.CONFIRMED)
+        .aggregate(value=aggregate)["value"]
+    )
+    return value or 0
+
+
+def can_write(user):
+    """Units (liaisons) and the office write news, exemplars and publicity records."""
+    return not scope_for(user, "manage").empty
+
+
+registry.register(
+    Metric(
+        "publicity.points",
+        _("Publicity points"),
+        points_total,
+        by_unit=points_by_unit,
+        url_name="publicity:leaderboard",
+        order=70,
+    )
+)
+registry.register(
+    Metric(
+        "publicity.pieces",
+        _("Pieces published"),
+        pieces_total,
+        by_unit=pieces_by_unit,
+        url_name="publicity:publication_list",
+        home=False,
+        order=71,
+    )
+)
+registry.register(
+    Disclosable(
+        "publicity.news",
+        _("News articles"),
+        NewsArticle,
+        url=lambda obj: reverse("publicity:news_detail", args=[obj.pk]),
+        order=10,
+    )
+)
+registry.register(
+    Disclosable(
+        "publicity.exemplars",
+        _("Exemplars"),
+        Exemplar,
+        url=lambda obj: reverse("publicity:exemplar_detail", args=[obj.pk]),
+        order=60,
+    )
+)
+registry.register(PortalSection("publicity.news", _("News"), "publicity_public:news_list", 10))
+registry.register(
+    PortalSection(
+        "publicity.exemplars",
+        _("Good practices and exemplars"),
+        "publicity_public:exemplar_list",
+        40,
+    )
+)
+registry.register(
+    NavItem("publicity.news", _("News"), "publicity:news_list", can_view_org, "newspaper", 70)
+)
+registry.register(
+    NavItem(
+        "publicity.exemplars", _("Exemplars"), "publicity:exemplar_list", can_view_org, "award", 71
+    )
+)
+registry.register(
+    NavItem(
+        "publicity.publications",
+        _("Publicity records"),
+        "publicity:publication_list",
+        can_view_org,
+        "megaphone",
+        72,
+    )
+)
+registry.register(
+    NavItem(
+        "publicity.leaderboard",
+        _("Publicity ranking"),
+        "publicity:leaderboard",
+        can_view_org,
+        "trophy",
+        73,
+    )
+)
+registry.register(
+    NavItem(
+        "publicity.disclosure",
+        _("Disclosure review"),
+        "publicity:disclosure_review",
+        is_office,
+        "eye",
+        74,
+    )
+)
+registry.register(
+    Export(
+        "publicity.publications",
+        _("Publicity records"),
+        "publicity:publication_export",
+        can_view_org,
+    )
+)

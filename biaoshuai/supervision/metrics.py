@@ -1,0 +1,175 @@
+"""What supervision contributes to the registry: figures by unit, navigation, the portal's
+public bulletins, the bulletin as a disclosable record, and the liaison's home panel."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from biaoshuai.core.permissions import is_leading_group, is_office
+from biaoshuai.core.registry import (
+    Disclosable,
+    HomePanel,
+    Metric,
+    NavItem,
+    PortalSection,
+    registry,
+)
+from biaoshuai.core.scope import VIEW, scope_for
+
+from .models import Bulletin, SupervisionTask
+from .periods import participating_units
+from .selectors import figures
+from .selectors.items import reminders_for
+
+
+def can_view_supervision(user):
+    return not scope_for(user, VIEW).empty
+
+
+def can_issue(user):
+    """The office and the leading group issue supervision items and review replies."""
+    return is_office(user) or is_leading_group(user)
+
+
+def can_read_bulletins(user):
+    return user.is_authenticated
+
+
+def _total(by_unit, *, user, campaign, percent=False):
+    """A figure over the top units of the user's scope (summed; for a rate, their mean)."""
+    scope = scope_for(user, VIEW)
+    if scope.empty:
+        return None
+    units = list(participating_units().restrict(user, VIEW).values_list("pk", "path"))
+    paths = [path for _pk, path in units]
+    tops = [pk for pk, path in units if not any(path != p and path.startswith(p) for p in paths)]
+    values = by_unit(campaign=campaign, unit_ids=tops)
+    known = [v for v in values.values() if v is not None]
+    if percent:
+        return round(sum(known) / len(known), 1) if known else None
+    return sum(known)
+
+
+def on_time_rate_total(*, user, campaign=None):
+    return _total(figures.on_time_rate_by_unit, user=user, campaign=campaign, percent=True)
+
+
+def overdue_total(*, user, campaign=None):
+    if scope_for(user, VIEW).empty:
+        return None
+    from biaoshuai.campaigns.models import Campaign
+
+    campaign = campaign or Campaign.objects.current()
+    if campaign is None:
+        return None
+    return SupervisionTask.objects.restrict(user).filter(item__campaign=campaign).red().count()
+
+
+def reports_missing_total(*, user, campaign=None):
+    return _total(figures.reports_missing_by_unit, user=user, campaign=campaign)
+
+
+def reports_late_total(*, user, campaign=None):
+    return _total(figures.reports_late_by_unit, user=user, campaign=campaign)
+
+
+def reminders_panel(request):
+    """Reminders sent to this liaison about tasks their unit still owes; None if there are none."""
+    reminders = list(reminders_for(user=request.user))
+    if not reminders:
+        return None
+    return {"reminders": reminders}
+
+
+registry.register(
+    Metric(
+        "supervision.on_time_rate",
+        _("Supervision items done on time"),
+        on_time_rate_total,
+        by_unit=figures.on_time_rate_by_unit,
+        kind="percent",
+        url_name="supervision:task_list",
+        home=False,
+        order=60,
+    )
+)
+registry.register(
+    Metric(
+        "supervision.overdue",
+        _("Overdue supervision tasks"),
+        overdue_total,
+        by_unit=figures.overdue_by_unit,
+        url_name="supervision:task_list",
+        order=61,
+    )
+)
+registry.register(
+    Metric(
+        "reports.missing",
+        _("Missing unit reports"),
+        reports_missing_total,
+        by_unit=figures.reports_missing_by_unit,
+        url_name="supervision:report_table",
+        order=62,
+    )
+)
+registry.register(
+    Metric(
+        "reports.late",
+        _("Late unit reports"),
+        reports_late_total,
+        by_unit=figures.reports_late_by_unit,
+        url_name="supervision:report_table",
+        home=False,
+        order=63,
+    )
+)
+registry.register(
+    NavItem(
+        "supervision.tasks",
+        _("Supervision"),
+        "supervision:task_list",
+        can_view_supervision,
+        "flag",
+        60,
+    )
+)
+registry.register(
+    NavItem(
+        "supervision.reports",
+        _("Unit reports"),
+        "supervision:report_table",
+        can_view_supervision,
+        "journal-text",
+        61,
+    )
+)
+registry.register(
+    NavItem(
+        "supervision.bulletins",
+        _("Bulletins"),
+        "supervision:bulletin_list",
+        can_read_bulletins,
+        "megaphone",
+        62,
+    )
+)
+registry.register(
+    PortalSection(
+        "supervision.bulletins",
+        _("Public bulletins"),
+        "supervision_public:bulletin_list",
+        order=60,
+    )
+)
+registry.register(
+    Disclosable(
+        "supervision.bulletin",
+        _("Bulletin"),
+        Bulletin,
+        url=lambda obj: reverse("supervision:bulletin_detail", args=[obj.pk]),
+        order=60,
+    )
+)
+registry.register(
+    HomePanel("supervision.reminders", "supervision/panels/reminders.html", reminders_panel, 30)
+)

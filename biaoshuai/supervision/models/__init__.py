@@ -1,0 +1,25 @@
+from .bulletins import Bulletin
+from .inspections import Finding, Inspection
+from .items import (
+    Reminder,
+    SupervisionItem,
+    SupervisionTask,
+    TaskEvent,
+    TaskEvidence,
+    TaskWarning,
+)
+from .reports import UnitReport, UnitReportAttachment
+
+__all__ = [
+    "Bulletin",
+    "Finding",
+    "Inspection",
+    "Reminder",
+    "SupervisionItem",
+    "SupervisionTask",
+    "TaskEvent",
+    "TaskEvidence",
+    "UnitReport",
+    "UnitReportAttachment",
+    "TaskWarning",
+]

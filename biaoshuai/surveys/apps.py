@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "biaoshuai.surveys"
     verbose_name = _("Questionnaires")
+
+    def ready(self):
+        from . import metrics  # noqa: F401

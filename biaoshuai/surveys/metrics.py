@@ -1,0 +1,72 @@
+"""What surveys contributes to the registry: the satisfaction index, navigation, the portal.
+
+surveys.satisfaction_index: over the questionnaires of the campaign marked "counts toward
+the satisfaction index", in each one's latest round that has opened, the mean score of
+every rating answer (很满意 100, 满意 80, 基本满意 60, 不太满意 30, 不满意 0: the campaign's
+satisfaction scale; each answer to a rating question and to each row of a rating matrix
+counts once). By unit: the same over the answers that carry a unit in the unit's subtree —
+a cadre's answers carry the cadre's unit, a public answer the unit the respondent chose to
+rate (questionnaires that ask for one); answers without a unit count only in the total.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from biaoshuai.campaigns.selectors import campaign_current
+from biaoshuai.core.permissions import is_cadre
+from biaoshuai.core.registry import Metric, NavItem, PortalSection, registry
+from biaoshuai.core.scope import scope_for
+
+from . import selectors
+
+
+def satisfaction_total(*, user, campaign=None):
+    if not selectors.can_oversee(user):
+        return None
+    campaign = campaign or campaign_current()
+    if campaign is None:
+        return None
+    round_ids = selectors.index_rounds(campaign=campaign)
+    if not round_ids:
+        return None
+    scope = scope_for(user, selectors.oversight_action(user))
+    value = selectors.satisfaction_index(
+        round_ids=round_ids, unit_paths=None if scope.all else scope.paths
+    )
+    return None if value is None else round(value, 1)
+
+
+def satisfaction_by_unit(*, campaign=None, unit_ids):
+    campaign = campaign or campaign_current()
+    if campaign is None:
+        return {}
+    round_ids = selectors.index_rounds(campaign=campaign)
+    return selectors.satisfaction_index_by_unit(round_ids=round_ids, unit_ids=unit_ids)
+
+
+registry.register(
+    Metric(
+        "surveys.satisfaction_index",
+        _("Satisfaction index"),
+        satisfaction_total,
+        by_unit=satisfaction_by_unit,
+        kind="index",
+        url_name="surveys:survey_list",
+        order=70,
+    )
+)
+registry.register(
+    NavItem(
+        "surveys.list",
+        _("Questionnaires"),
+        "surveys:survey_list",
+        selectors.can_oversee,
+        "ui-checks",
+        60,
+    )
+)
+registry.register(
+    NavItem("surveys.mine", _("My questionnaires"), "surveys:my_surveys", is_cadre, "ui-radios", 61)
+)
+registry.register(
+    PortalSection("surveys.open", _("Open questionnaires"), "surveys_public:list", order=40)
+)

@@ -23,6 +23,7 @@ from biaoshuai.org.services import person_create, person_update, role_assign, un
 
 from . import data
 from .data import NamedPerson
+from .study import load_study
 
 # One password for every demo account; the README gives it. It meets the password policy.
 DEMO_PASSWORD = "Biaoshuai@2026"
@@ -229,7 +230,7 @@ def load_campaign(*, log):
 
 
 # The loaders in the order they run; a module's demo data adds its loader here.
-LOADERS = [load_org, load_accounts, load_campaign]
+LOADERS = [load_org, load_accounts, load_campaign, load_study]
 
 
 def demo_unit(name):

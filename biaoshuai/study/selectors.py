@@ -91,7 +91,7 @@ def attendance_for_marking(*, session, user, unit=None, q=""):
         .select_related("person", "unit", "marked_by")
     )
     if unit is not None:
-        rows = rows.filter(unit__path__startswith=unit.path)
+        rows = rows.filter(unit__path__subtree=unit.path)
     if q:
         rows = rows.filter(person__name__icontains=q)
     return rows.order_by("unit__path", "person__name", "id")
@@ -189,7 +189,7 @@ def deliverables_for_review(*, user, campaign, state="", kind="", unit=None, q="
     if kind:
         items = items.filter(kind=kind)
     if unit is not None:
-        items = items.filter(unit__path__startswith=unit.path)
+        items = items.filter(unit__path__subtree=unit.path)
     if q:
         items = items.filter(Q(person__name__icontains=q) | Q(title__icontains=q))
     return items.order_by("-submitted_at", "-id")
@@ -329,7 +329,7 @@ def unit_cadres(*, user, campaign, unit, now=None):
     )
     people = (
         Person.objects.restrict(user, VIEW)
-        .filter(unit__path__startswith=unit.path, is_active=True)
+        .filter(unit__path__subtree=unit.path, is_active=True)
         .select_related("unit")
         .annotate(
             expected_count=Coalesce(Subquery(_count(held)), 0),

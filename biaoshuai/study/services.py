@@ -26,7 +26,10 @@ SIGN_IN_NOT_EXPECTED = _(
 MARK_NOT_OPEN = _("Attendance can be recorded once sign-in has opened.")
 LEAVE_NEEDS_REASON = _("Give the reason for leave of %(name)s.")
 UNKNOWN_STATUS = _("Unknown attendance status.")
-NOT_THE_AUTHOR = _("Only its author can change or submit a deliverable.")
+NOT_THE_AUTHOR = _(
+    "Only its author can change or submit a deliverable (or, for a cadre without a login, "
+    "the liaison of their unit)."
+)
 TOO_MANY = _("You already have %(count)s “%(kind)s” in this phase; edit it instead.")
 NEEDS_CONTENT = _("Write the text or upload a file before submitting.")
 CANNOT_EDIT = _("A deliverable can be changed only while it is a draft or after it was returned.")
@@ -256,8 +259,7 @@ def deliverable_create(*, person, phase, kind, title, text="", file=None, by):
     kinds = {item["key"]: item for item in campaign.config["lists"].get("deliverable_kinds", [])}
     if kind not in kinds:
         raise ValidationError({"kind": UNKNOWN_KIND})
-    if person.user_id != by.pk:
-        raise ValidationError(NOT_THE_AUTHOR)
+    _check_author_of(person, by)
     limit = kinds[kind].get("count_per_cadre", 1)
     if Deliverable.objects.filter(person=person, phase=phase, kind=kind).count() >= limit:
         raise ValidationError(TOO_MANY % {"count": limit, "kind": kinds[kind]["name"]})
@@ -352,7 +354,9 @@ def can_review(*, user, deliverable):
 
 
 def can_edit(*, user, deliverable):
-    return deliverable.person.user_id == user.pk and deliverable.state in (
+    person = deliverable.person
+    on_behalf = person.user_id is None and scope_for(user, MANAGE).covers(deliverable.unit)
+    return (person.user_id == user.pk or on_behalf) and deliverable.state in (
         Deliverable.State.DRAFT,
         Deliverable.State.RETURNED,
     )
@@ -391,7 +395,7 @@ def _check_session(session, by):
 def _expected_people(units):
     query = None
     for unit in units:
-        part = Person.objects.filter(unit__path__startswith=unit.path)
+        part = Person.objects.filter(unit__path__subtree=unit.path)
         query = part if query is None else query | part
     return query.filter(is_active=True).values("pk")
 
@@ -410,8 +414,17 @@ def _sync_expected(session, units):
 
 
 def _check_author(deliverable, by):
-    if deliverable.person.user_id != by.pk:
-        raise ValidationError(NOT_THE_AUTHOR)
+    _check_author_of(deliverable.person, by)
+
+
+def _check_author_of(person, by):
+    """The cadre writes their own; for a cadre without a login, whoever manages their unit
+    enters it on their behalf (e.g. an essay handed in on paper)."""
+    if person.user_id == by.pk:
+        return
+    if person.user_id is None and scope_for(by, MANAGE).covers(person.unit):
+        return
+    raise ValidationError(NOT_THE_AUTHOR)
 
 
 def _review(deliverable, by, state, comment):

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from biaoshuai.campaigns.models import Campaign
 from biaoshuai.core.disclosure import Disclosure
@@ -18,14 +19,14 @@ def discussions_xlsx(*, discussions):
     campaign = Campaign.objects.current()
     questions = campaign.choices("discussion_questions") if campaign else []
     headers = [
-        _("Date"),
-        _("Unit"),
-        _("Title"),
-        _("Place"),
-        _("Host"),
-        _("Attendance"),
+        pgettext("practice", "Date"),
+        pgettext("practice", "Unit"),
+        pgettext("practice", "Title"),
+        pgettext("practice", "Place"),
+        pgettext("practice", "Host"),
+        pgettext("practice", "Attendance"),
         *[name for _key, name in questions],
-        _("Conclusions"),
+        pgettext("practice", "Conclusions"),
         _("Follow-up actions"),
         *_exemplar_headers(),
     ]
@@ -54,15 +55,15 @@ def discussions_xlsx(*, discussions):
 
 def pairings_xlsx(*, pairings):
     headers = [
-        _("Cadre"),
-        _("Unit"),
+        pgettext("practice", "Cadre"),
+        pgettext("practice", "Unit"),
         _("Paired unit"),
         _("Kind of paired unit"),
-        _("Address"),
+        pgettext("practice", "Address"),
         _("Starts on"),
         _("Ends on"),
-        _("Goals"),
-        _("Visits"),
+        pgettext("practice", "Goals"),
+        pgettext("practice", "Visits"),
         _("Experience summary"),
         *_exemplar_headers(),
     ]
@@ -88,14 +89,14 @@ def pairings_xlsx(*, pairings):
 
 def visits_xlsx(*, visits):
     headers = [
-        _("Date"),
-        _("Cadre"),
-        _("Unit"),
+        pgettext("practice", "Date"),
+        pgettext("practice", "Cadre"),
+        pgettext("practice", "Unit"),
         _("Paired unit"),
         _("What was done"),
-        _("Outcome"),
+        pgettext("practice", "Outcome"),
         _("Problems solved"),
-        _("Attachments"),
+        pgettext("practice", "Attachments"),
     ]
 
     def rows():
@@ -117,16 +118,16 @@ def visits_xlsx(*, visits):
 def placements_xlsx(*, placements):
     labels = {}
     headers = [
-        _("Cadre"),
-        _("Unit"),
-        _("Kind"),
+        pgettext("practice", "Cadre"),
+        pgettext("practice", "Unit"),
+        pgettext("practice", "Kind"),
         _("Host organisation"),
         _("Starts on"),
         _("Ends on"),
         _("Learning in another's place"),
         _("Thinking from another's place"),
         _("Experience in another's place"),
-        _("Report"),
+        pgettext("practice", "Report"),
         *_exemplar_headers(),
     ]
 

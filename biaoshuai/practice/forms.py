@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biaoshuai.core.disclosure import Disclosure
 from biaoshuai.core.forms import BootstrapFormMixin
@@ -34,6 +35,19 @@ class CadreMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name}（{obj.unit.name}）"
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes in a scrolling box. Its `input_type` differs from a single checkbox's so the
+    shared field template puts the label above it; each box is still an <input type=checkbox>."""
+
+    input_type = "checkbox-list"
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["type"] = "checkbox"
+        option["attrs"] = {**option["attrs"], "class": "form-check-input me-1"}
+        return option
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -59,10 +73,10 @@ class DiscussionForm(BootstrapFormMixin, forms.ModelForm):
         queryset=Person.objects.none(),
         required=False,
         label=_("participating cadres"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     attendance = forms.IntegerField(
-        label=_("attendance"),
+        label=pgettext_lazy("practice", "attendance"),
         min_value=0,
         required=False,
         help_text=_(
@@ -93,6 +107,7 @@ class DiscussionForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_choices(user=user)
         self.fields["participants"].queryset = selectors.participant_choices(user=user)
+        self.fields["participants"].widget.attrs["class"] = "checkbox-list"
         self.questions = questions
         answers = answers or {}
         position = list(self.fields).index("conclusions")
@@ -169,7 +184,7 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
         queryset=VisitAttachment.objects.none(),
         required=False,
         label=_("Remove attachments"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
 
     class Meta:
@@ -186,6 +201,7 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["remove"].queryset = self.instance.attachments.all()
+            self.fields["remove"].widget.attrs["class"] = "checkbox-list"
         else:
             del self.fields["remove"]
 
@@ -194,7 +210,7 @@ class PlacementForm(BootstrapFormMixin, forms.ModelForm):
     cadre = CadreChoiceField(queryset=Person.objects.none(), label=_("cadre"))
     kind = forms.ChoiceField(label=_("kind"), choices=())
     report = forms.FileField(
-        label=_("report"),
+        label=pgettext_lazy("practice", "report"),
         required=False,
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx"}),
         help_text=_("Optional: pdf or docx, at most 10 MB."),
@@ -258,7 +274,9 @@ class ExemplarDiscloseForm(BootstrapFormMixin, forms.Form):
 
 
 class ExemplarDeclineForm(BootstrapFormMixin, forms.Form):
-    note = forms.CharField(label=_("reason"), max_length=300, required=False)
+    note = forms.CharField(
+        label=pgettext_lazy("practice", "reason"), max_length=300, required=False
+    )
 
 
 class ListFilterForm(BootstrapFormMixin, forms.Form):
@@ -272,8 +290,12 @@ class ListFilterForm(BootstrapFormMixin, forms.Form):
         queryset=Unit.objects.none(), required=False, label=_("unit"), empty_label=_("All units")
     )
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=())
-    date_from = forms.DateField(label=_("from"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("to"), required=False, widget=DateInput())
+    date_from = forms.DateField(
+        label=pgettext_lazy("practice", "from"), required=False, widget=DateInput()
+    )
+    date_to = forms.DateField(
+        label=pgettext_lazy("practice", "to"), required=False, widget=DateInput()
+    )
     exemplar = forms.ChoiceField(
         label=_("exemplar"),
         required=False,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biaoshuai.core.disclosure import Disclosable, DisclosableQuerySet
 from biaoshuai.core.models import TimeStampedModel
@@ -94,17 +95,18 @@ class Discussion(ExemplarRecord):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=200)
-    held_on = models.DateField(_("date"))
-    place = models.CharField(_("place"), max_length=200)
-    host = models.CharField(_("host"), max_length=100)
+    title = models.CharField(pgettext_lazy("practice", "title"), max_length=200)
+    held_on = models.DateField(pgettext_lazy("practice", "date"))
+    place = models.CharField(pgettext_lazy("practice", "place"), max_length=200)
+    host = models.CharField(pgettext_lazy("practice", "host"), max_length=100)
     participants = models.ManyToManyField(
         "org.Person", verbose_name=_("participating cadres"), blank=True, related_name="+"
     )
     attendance = models.PositiveIntegerField(
-        _("attendance"), help_text=_("Everyone present, including those who are not cadres.")
+        pgettext_lazy("practice", "attendance"),
+        help_text=_("Everyone present, including those who are not cadres."),
     )
-    conclusions = models.TextField(_("conclusions"))
+    conclusions = models.TextField(pgettext_lazy("practice", "conclusions"))
     follow_up = models.TextField(_("follow-up actions"), blank=True)
 
     class Meta:
@@ -126,8 +128,8 @@ class DiscussionAnswer(models.Model):
     """
 
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="answers")
-    question_key = models.CharField(_("question"), max_length=50)
-    text = models.TextField(_("answer"))
+    question_key = models.CharField(pgettext_lazy("practice", "question"), max_length=50)
+    text = models.TextField(pgettext_lazy("practice", "answer"))
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "discussion__unit__path"
@@ -167,10 +169,12 @@ class Pairing(ExemplarRecord):
     )
     paired_name = models.CharField(_("paired unit"), max_length=200)
     paired_kind = models.CharField(_("kind of paired unit"), max_length=20, choices=PairedKind)
-    paired_address = models.CharField(_("address"), max_length=200, blank=True)
+    paired_address = models.CharField(
+        pgettext_lazy("practice", "address"), max_length=200, blank=True
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    goals = models.TextField(_("goals"))
+    goals = models.TextField(pgettext_lazy("practice", "goals"))
     experience_summary = models.TextField(_("experience summary"), blank=True)
 
     class Meta:
@@ -192,9 +196,9 @@ class Visit(TimeStampedModel):
     pairing = models.ForeignKey(
         Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="visits"
     )
-    visited_on = models.DateField(_("date"))
+    visited_on = models.DateField(pgettext_lazy("practice", "date"))
     activities = models.TextField(_("what was done"))
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(pgettext_lazy("practice", "outcome"), blank=True)
     problems_solved = models.TextField(_("problems solved"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -222,9 +226,9 @@ class VisitAttachment(TimeStampedModel):
     """A photo or document of a visit; served only through a view that checks scope."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="practice/visits/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"), default=0)
+    file = models.FileField(pgettext_lazy("practice", "file"), upload_to="practice/visits/%Y/%m/")
+    name = models.CharField(pgettext_lazy("practice", "file name"), max_length=200)
+    size = models.PositiveIntegerField(pgettext_lazy("practice", "size"), default=0)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "visit__pairing__unit__path"
@@ -262,7 +266,9 @@ class Placement(ExemplarRecord):
     learning = models.TextField(_("learning in another's place"), blank=True)
     thinking = models.TextField(_("thinking from another's place"), blank=True)
     experience = models.TextField(_("experience in another's place"), blank=True)
-    report = models.FileField(_("report"), upload_to="practice/placements/%Y/%m/", blank=True)
+    report = models.FileField(
+        pgettext_lazy("practice", "report"), upload_to="practice/placements/%Y/%m/", blank=True
+    )
     report_name = models.CharField(_("report file name"), max_length=200, blank=True)
 
     class Meta:

@@ -39,7 +39,7 @@ def exemplar_context(request, record, kind):
         )
         if can_edit and status in (ExemplarStatus.NONE, ExemplarStatus.DECLINED)
         else None,
-        "can_withdraw": can_edit and status == ExemplarStatus.PROPOSED,
+        "can_withdraw": can_edit and not office and status == ExemplarStatus.PROPOSED,
         "confirm_form": ExemplarConfirmForm(
             initial={
                 "summary": record.exemplar_summary,

@@ -23,7 +23,9 @@ from biaoshuai.org.services import person_create, person_update, role_assign, un
 
 from . import data
 from .data import NamedPerson
+from .rectification import load_rectification
 from .study import load_study
+from .supervision import load_supervision
 
 # One password for every demo account; the README gives it. It meets the password policy.
 DEMO_PASSWORD = "Biaoshuai@2026"
@@ -231,6 +233,8 @@ def load_campaign(*, log):
 
 # The loaders in the order they run; a module's demo data adds its loader here.
 LOADERS = [load_org, load_accounts, load_campaign, load_study]
+LOADERS.append(load_rectification)
+LOADERS.append(load_supervision)
 
 
 def demo_unit(name):

@@ -242,7 +242,7 @@ def _list(request, kind, selector):
 
 
 def _visible(request, model, pk, related=("unit",)):
-    record = model.objects.visible_to(request.user).select_related(*related).filter(pk=pk).first()
+    record = selectors.readable(model, request.user).select_related(*related).filter(pk=pk).first()
     if record is None:
         raise Http404
     return record

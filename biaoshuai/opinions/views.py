@@ -320,12 +320,12 @@ def _transition(request, opinion, form, form_name, call, success):
             messages.error(request, " ".join(exc.messages))
             return redirect("opinions:detail", pk=opinion.pk)
         form.add_error(None, exc)
-        return _detail(request, opinion, status=400, **{form_name: form})
+        return _detail(request, opinion, status=400, errors=exc.messages, **{form_name: form})
     messages.success(request, success)
     return redirect("opinions:detail", pk=opinion.pk)
 
 
-def _detail(request, opinion, status=200, **forms):
+def _detail(request, opinion, status=200, errors=(), **forms):
     user = request.user
     manage = scope_for(user, MANAGE).covers(opinion.unit) if opinion.unit_id else is_office(user)
     office = is_office(user)
@@ -337,6 +337,7 @@ def _detail(request, opinion, status=200, **forms):
     state = Opinion.State
     context = {
         "opinion": opinion,
+        "errors": errors,
         "new_code": new_code and new_code["code"],
         "channels": dict(opinion.campaign.choices("opinion_channels")),
         "dimensions": dict(opinion.campaign.choices("problem_dimensions")),

@@ -1,0 +1,133 @@
+"""Writes for assessment: the office's manual scores, and storing computed scores."""
+
+import time
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biaoshuai.audit.services import audit_record
+
+from .models import ManualScore, ScorePeriod, ScoreSnapshot
+from .scoring import indicators_of, scores_compute
+
+NOT_MANUAL = _("This indicator is not scored by hand.")
+UNIT_NOT_PARTICIPATING = _("This unit does not take part in the assessment.")
+
+
+@transaction.atomic
+def manual_score_set(*, campaign, unit, indicator, period_start, period_end, value, note="", by):
+    """Enter or change the office's score for a unit on a manual indicator and period."""
+    if indicator not in {i.key for i in indicators_of(campaign) if i.manual}:
+        raise ValidationError({"indicator": NOT_MANUAL})
+    score = ManualScore.objects.filter(
+        campaign=campaign,
+        unit=unit,
+        indicator=indicator,
+        period_start=period_start,
+        period_end=period_end,
+    ).first()
+    value = Decimal(str(value))
+    if score is None:
+        score = ManualScore(
+            campaign=campaign,
+            unit=unit,
+            indicator=indicator,
+            period_start=period_start,
+            period_end=period_end,
+            value=value,
+            note=note,
+            entered_by=by,
+        )
+        score.full_clean()
+        score.save()
+        audit_record(
+            actor=by, action="create", obj=score, changes={"value": str(value), "note": note}
+        )
+        return score
+    if score.value == value and score.note == note:
+        return score
+    changes = {"value": [str(score.value), str(value)], "note": [score.note, note]}
+    score.value, score.note, score.entered_by = value, note, by
+    score.full_clean()
+    score.save(update_fields=["value", "note", "entered_by", "updated_at"])
+    audit_record(actor=by, action="update", obj=score, changes=changes)
+    return score
+
+
+def score_period_compute(*, campaign, period_start, period_end, by=None, units=None):
+    """Compute every participating unit's score for the period and store it (replacing the
+    previous computation of that period). Returns the ScorePeriod.
+
+    The figures are read first, outside the transaction; the write is all or nothing.
+    """
+    started = time.perf_counter()
+    rows = scores_compute(
+        campaign=campaign, period_start=period_start, period_end=period_end, units=units
+    )
+    seconds = time.perf_counter() - started
+    return _store(campaign, period_start, period_end, rows, by, seconds)
+
+
+@transaction.atomic
+def _store(campaign, period_start, period_end, rows, by, seconds):
+    now = timezone.now()
+    period, created = ScorePeriod.objects.select_for_update().get_or_create(
+        campaign=campaign,
+        period_start=period_start,
+        period_end=period_end,
+        defaults={"computed_at": now, "computed_by": by, "seconds": seconds},
+    )
+    period.computed_at, period.computed_by, period.seconds = now, by, seconds
+    period.summary = _summary(rows)
+    period.full_clean()
+    period.save()
+    period.snapshots.all().delete()
+    ScoreSnapshot.objects.bulk_create(
+        [
+            ScoreSnapshot(
+                period=period,
+                campaign=campaign,
+                period_start=period_start,
+                period_end=period_end,
+                unit=row.unit,
+                total=row.total,
+                rank=row.rank,
+                computed_at=now,
+                detail={
+                    "indicators": [s.as_json() for s in row.indicators],
+                    "points": {s.key: float(s.score) for s in row.indicators},
+                },
+            )
+            for row in rows
+        ],
+        batch_size=500,
+    )
+    audit_record(
+        actor=by,
+        action="create" if created else "update",
+        verb="assessment_compute",
+        obj=period,
+        changes={"units": len(rows), "seconds": round(seconds, 2)},
+    )
+    return period
+
+
+def _summary(rows):
+    if not rows:
+        return {"units": 0, "mean": None, "indicators": {}}
+    count = len(rows)
+    keys = [s.key for s in rows[0].indicators]
+    return {
+        "units": count,
+        "mean": round(sum(float(r.total) for r in rows) / count, 2),
+        "indicators": {
+            key: round(sum(r.indicators[i].percent for r in rows) / count, 2)
+            for i, key in enumerate(keys)
+        },
+        "no_data": {
+            key: sum(1 for r in rows if r.indicators[i].value is None) for i, key in enumerate(keys)
+        },
+    }

@@ -17,6 +17,10 @@ class Metric:
     current campaign); `by_unit(campaign=, unit_ids=)` gives {unit_id: value} for comparing
     units. A metric that does not apply to the user returns None and is not shown.
     `kind` is "count" or "percent"; `url_name` opens the records behind the figure.
+    `by_unit` may also take `period_start=` and `period_end=` (dates) to count only that
+    period; readers pass them when its signature has them. `breakdown(user=, campaign=)`
+    (optional) splits the figure into {label: count} within the user's scope, e.g. items by
+    state or opinions by channel, for the dashboard's charts.
     """
 
     key: str
@@ -27,6 +31,7 @@ class Metric:
     url_name: str = ""
     home: bool = True
     order: int = 100
+    breakdown: Callable[..., dict] | None = None
 
 
 @dataclass(frozen=True)

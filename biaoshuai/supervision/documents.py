@@ -32,7 +32,64 @@ LINE_PITCH = Pt(28.95)  # 225 mm / 22 lines
 # The grid: 22 lines (linePitch in twips) of 28 characters (charSpace in 1/4096 pt, relative
 # to the 16 pt body size: 156 mm / 28 = 15.79 pt a character).
 GRID_LINE_PITCH = "579"
-GRID_CHAR_SPACE = "-845"
+GRID_CHAR_SPACE = "-848"
+# Glyphs at 98 % width: a 16 pt character then fits one 15.79 pt grid cell in every word
+# processor (Word condenses to the grid by itself; LibreOffice would give it two cells).
+GLYPH_SCALE = "98"
+# Elements that must follow the ones this module adds, in the schema's order.
+_PPR_TAIL = (
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+_AFTER_SNAP = _PPR_TAIL
+_AFTER_BORDERS = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    *_PPR_TAIL,
+)
+_AFTER_SCALE = (
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。]*。")
 FIGURE_COLUMNS = [
     ("supervision.overdue", "逾期督办"),
@@ -50,7 +107,7 @@ def bulletin_docx(bulletin):
 
     _blank(document, 1)
     for line in _mark_lines(bulletin.issuer):
-        p = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, spacing=None)
+        p = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, spacing=None, grid=False)
         _run(p, line, font=TITLE_FONT, size=_mark_size(line), color=RED)
     _blank(document, 1)
     number = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -59,7 +116,7 @@ def bulletin_docx(bulletin):
     _border(separator, "bottom", size=18, color=RED_HEX)
     _blank(document, 1)
 
-    title = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, spacing=Pt(36))
+    title = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, spacing=Pt(36), grid=False)
     _run(title, bulletin.title, font=TITLE_FONT, size=TITLE_SIZE)
     _blank(document, 1)
     if bulletin.addressees:
@@ -113,6 +170,10 @@ def set_run_font(run, name, size=None, *, bold=None, color=None):
         run.font.bold = bold
     if color is not None:
         run.font.color.rgb = color
+    if r_pr.find(qn("w:w")) is None:
+        scale = OxmlElement("w:w")
+        scale.set(qn("w:val"), GLYPH_SCALE)
+        r_pr.insert_element_before(scale, *_AFTER_SCALE)
     return run
 
 
@@ -183,8 +244,16 @@ def _page_number_footer(footer, align):
     set_run_font(p.add_run(" —"), PAGE_NUMBER_FONT, SMALL_SIZE)
 
 
-def _paragraph(document_or_cell, *, align=None, indent=False, spacing=LINE_PITCH, right_chars=0):
+def _paragraph(
+    document_or_cell, *, align=None, indent=False, spacing=LINE_PITCH, right_chars=0, grid=True
+):
+    """A paragraph; `grid=False` for large type (mark, title) that should not snap to the
+    character grid, where each large character would take several cells."""
     p = document_or_cell.add_paragraph()
+    if not grid:
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        p._p.get_or_add_pPr().insert_element_before(snap, *_AFTER_SNAP)
     fmt = p.paragraph_format
     if align is not None:
         p.alignment = align
@@ -226,7 +295,7 @@ def _border(paragraph, side, *, size, color, space=1):
     borders = p_pr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        p_pr.append(borders)
+        p_pr.insert_element_before(borders, *_AFTER_BORDERS)
     edge = OxmlElement(f"w:{side}")
     edge.set(qn("w:val"), "single")
     edge.set(qn("w:sz"), str(size))
@@ -242,7 +311,7 @@ def _mark_lines(issuer):
 
 def _mark_size(line):
     """As large as fits the 156 mm type area on one line, at most 小初 (36 pt)."""
-    return Pt(max(22, min(36, int(430 / max(len(line), 1)))))
+    return Pt(max(22, min(36, int(420 / max(len(line), 1)))))
 
 
 def _date_text(moment):
@@ -260,7 +329,7 @@ def _figures_annex(document, bulletin):
     document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
     label = _paragraph(document)
     _run(label, "附件", font=HEADING_FONT, size=BODY_SIZE)
-    caption = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER)
+    caption = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, grid=False)
     _run(caption, "各单位活动开展情况一览表", font=TITLE_FONT, size=Pt(18))
     metrics = bulletin.figures.get("metrics", {})
     columns = [(k, name) for k, name in FIGURE_COLUMNS if k in metrics]
@@ -268,6 +337,11 @@ def _figures_annex(document, bulletin):
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = [Mm(14), Mm(52), Mm(22)]
+    widths += [(Mm(156) - sum(widths, Mm(0))) // max(len(columns), 1)] * len(columns)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell(cell, text, font=HEADING_FONT)
     for row in rows:
@@ -277,15 +351,20 @@ def _figures_annex(document, bulletin):
             "" if row.get("total") is None else str(row["total"]),
             *(_figure(metrics[k].get(str(row["id"]))) for k, _name in columns),
         ]
-        for cell, text in zip(table.add_row().cells, values, strict=True):
+        for cell, text, width in zip(table.add_row().cells, values, widths, strict=True):
+            cell.width = width
             _cell(cell, text, font=BODY_FONT)
 
 
 def _cell(cell, text, *, font):
     p = cell.paragraphs[0]
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    p._p.get_or_add_pPr().insert_element_before(snap, *_AFTER_SNAP)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    set_run_font(p.add_run(text), font, Pt(12))
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    p.paragraph_format.line_spacing = Pt(20)
+    set_run_font(p.add_run(text), font, Pt(10.5))
 
 
 def _figure(value):

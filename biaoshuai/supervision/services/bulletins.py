@@ -206,7 +206,7 @@ def bulletin_texts(*, campaign, label, figures):
         return sum(values) if values else None
 
     opening = (
-        f"为及时掌握全县{campaign.short_name}活动推进情况，根据活动实施方案和督办工作安排，"
+        f"为及时掌握全县“{campaign.short_name}”活动推进情况，根据活动实施方案和督办工作安排，"
         f"活动办公室对{label}各单位活动开展情况进行了督查和考核。现将有关情况通报如下。"
     )
     overview = [

@@ -24,6 +24,7 @@ from biaoshuai.org.services import person_create, person_update, role_assign, un
 from . import data
 from .data import NamedPerson
 from .practice import load_practice
+from .publicity import load_publicity
 from .rectification import load_rectification
 from .study import load_study
 from .supervision import load_supervision
@@ -237,6 +238,7 @@ LOADERS = [load_org, load_accounts, load_campaign, load_study]
 LOADERS.append(load_rectification)
 LOADERS.append(load_supervision)
 LOADERS.append(load_practice)
+LOADERS.append(load_publicity)
 
 
 def demo_unit(name):

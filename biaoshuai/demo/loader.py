@@ -22,12 +22,14 @@ from biaoshuai.org.models import Person, Unit
 from biaoshuai.org.services import person_create, person_update, role_assign, unit_create
 
 from . import data
+from .appraisal import load_appraisal
 from .data import NamedPerson
 from .practice import load_practice
 from .publicity import load_publicity
 from .rectification import load_rectification
 from .study import load_study
 from .supervision import load_supervision
+from .surveys import load_surveys
 
 # One password for every demo account; the README gives it. It meets the password policy.
 DEMO_PASSWORD = "Biaoshuai@2026"
@@ -239,6 +241,8 @@ LOADERS.append(load_rectification)
 LOADERS.append(load_supervision)
 LOADERS.append(load_practice)
 LOADERS.append(load_publicity)
+LOADERS.append(load_surveys)
+LOADERS.append(load_appraisal)
 
 
 def demo_unit(name):

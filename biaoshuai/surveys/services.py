@@ -271,7 +271,10 @@ def response_submit_public(*, survey_round, session_key, ip, answers, unit=None,
 
 
 def _response_create(survey_round, key, ip_key, unit, answers, now):
-    if not survey_round.accepting():
+    # `now` records answers given earlier (e.g. paper questionnaires entered afterwards):
+    # the round must have been open on that day.
+    day = timezone.localdate(now) if now is not None else None
+    if not survey_round.accepting(day):
         raise ValidationError(ROUND_NOT_ACCEPTING)
     if Response.objects.filter(round=survey_round, respondent_key=key).exists():
         raise ValidationError(ALREADY_ANSWERED)

@@ -24,6 +24,7 @@ from biaoshuai.org.services import person_create, person_update, role_assign, un
 from . import data
 from .appraisal import load_appraisal
 from .data import NamedPerson
+from .opinions import load_opinions
 from .practice import load_practice
 from .publicity import load_publicity
 from .rectification import load_rectification
@@ -243,6 +244,7 @@ LOADERS.append(load_practice)
 LOADERS.append(load_publicity)
 LOADERS.append(load_surveys)
 LOADERS.append(load_appraisal)
+LOADERS.append(load_opinions)
 
 
 def demo_unit(name):

@@ -41,6 +41,16 @@ def grouping_request(*, campaign, by):
     return run
 
 
+def grouping_run_now(*, campaign, by):
+    """Group at once, in this process (the demo loader and the benchmark)."""
+    from .grouping import grouping_compute
+
+    run = GroupingRun.objects.create(campaign=campaign, requested_by=by)
+    grouping_compute(run_id=run.pk)
+    run.refresh_from_db()
+    return run
+
+
 def problem_from_members(*, by, campaign, unit, dimension, description, members):
     """A problem of `unit`, linked to every chosen opinion and self-check finding."""
     try:

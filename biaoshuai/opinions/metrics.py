@@ -99,19 +99,40 @@ def rate_total(key):
 
 
 def rate_by_unit(key):
-    def by_unit(*, campaign=None, unit_ids):
-        """{unit_id: rate} for each unit's subtree, in one query."""
+    def by_unit(*, campaign=None, unit_ids, period_start=None, period_end=None):
+        """{unit_id: rate} for each unit's subtree (opinions received in the period), in one query."""
         campaign = _campaign(campaign)
         if campaign is None:
             return {pk: None for pk in unit_ids}
         numerator, denominator = _rate_parts(timezone.localdate())[key]
-        subtree = Opinion.objects.filter(campaign=campaign, unit__path__startswith=OuterRef("path"))
+        subtree = Opinion.objects.filter(campaign=campaign, unit__path__subtree=OuterRef("path"))
+        if period_start is not None:
+            subtree = subtree.filter(received_on__gte=period_start)
+        if period_end is not None:
+            subtree = subtree.filter(received_on__lte=period_end)
         units = Unit.objects.filter(pk__in=unit_ids).annotate(
             n=_count(subtree.filter(numerator & denominator)), d=_count(subtree.filter(denominator))
         )
         return {pk: _percent(n, d) for pk, n, d in units.values_list("pk", "n", "d")}
 
     return by_unit
+
+
+def channels_breakdown(*, user, campaign=None):
+    """{channel name: opinions} within the user's scope, for the dashboard's chart."""
+    campaign = _campaign(campaign)
+    if campaign is None or not can_view_opinions(user):
+        return None
+    names = dict(campaign.choices("opinion_channels"))
+    rows = (
+        Opinion.objects.restrict(user, VIEW)
+        .filter(campaign=campaign)
+        .order_by()
+        .values_list("channel")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict(rows)
+    return {name: counts.get(key, 0) for key, name in names.items()}
 
 
 def _count(queryset):
@@ -151,6 +172,7 @@ for key, label, order in METRICS:
             kind="percent",
             url_name="opinions:list",
             order=order,
+            breakdown=channels_breakdown if key == "opinions.reply_rate" else None,
         )
     )
 registry.register(

@@ -32,7 +32,7 @@ def opinion_list(
     if channel:
         opinions = opinions.filter(channel=channel)
     if unit is not None:
-        opinions = opinions.filter(unit__path__startswith=unit.path)
+        opinions = opinions.filter(unit__path__subtree=unit.path)
     if overdue:
         opinions = opinions.overdue()
     if q:

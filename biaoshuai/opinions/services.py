@@ -21,7 +21,7 @@ from biaoshuai.core.disclosure import Disclosure
 from biaoshuai.core.uploads import validate_upload
 
 from . import tasks
-from .codes import code_hash, code_new, code_seal
+from .codes import code_hash, code_new, code_normalize, code_seal
 from .models import Opinion, OpinionAttachment
 
 ATTACHMENT_EXTENSIONS = ["jpg", "jpeg", "png", "pdf", "docx"]
@@ -55,6 +55,7 @@ def opinion_submit(
     phone="",
     email="",
     files=(),
+    code=None,
 ):
     """A member of the public submits an opinion on the portal: returns (opinion, code).
 
@@ -73,6 +74,7 @@ def opinion_submit(
             phone=phone,
             email=email,
             files=files,
+            code=code,
         )
 
 
@@ -89,6 +91,7 @@ def opinion_record(
     phone="",
     email="",
     files=(),
+    code=None,
 ):
     """Staff record an opinion that came by visit, forum, phone or mail: (opinion, code)."""
     return _opinion_take_in(
@@ -103,6 +106,7 @@ def opinion_record(
         phone=phone,
         email=email,
         files=files,
+        code=code,
     )
 
 
@@ -228,6 +232,7 @@ def _opinion_take_in(
     phone,
     email,
     files,
+    code=None,
 ):
     if channel not in dict(campaign.choices("opinion_channels")):
         raise ValidationError({"channel": UNKNOWN_CHANNEL})
@@ -236,7 +241,8 @@ def _opinion_take_in(
         raise ValidationError({"attachments": TOO_MANY_FILES % {"count": ATTACHMENT_MAX_COUNT}})
     for file in files:
         validate_upload(file, extensions=ATTACHMENT_EXTENSIONS, max_mb=ATTACHMENT_MAX_MB)
-    code = code_new()
+    # A given code (the demo publishes two) must be a valid one; otherwise a random one.
+    code = code_normalize(code or "") or code_new()
     opinion = Opinion(
         campaign=campaign,
         channel=channel,

@@ -155,3 +155,19 @@ def test_registry_entries():
     assert registry.disclosables["opinions.opinion"].model is Opinion
     assert {"opinions.list", "opinions.groups"} <= set(registry.nav_items)
     assert {"opinions.office", "opinions.liaison"} <= set(registry.home_panels)
+
+
+def test_by_unit_for_a_period_and_breakdown_by_channel(dataset, campaign, users):
+    org = dataset
+    metric = _metric("opinions.reply_rate")
+    today = timezone.localdate()
+    assert metric.by_unit(
+        campaign=campaign, unit_ids=[org.lishi.pk], period_start=today, period_end=today
+    ) == {org.lishi.pk: 57.1}
+    tomorrow = today + datetime.timedelta(days=1)
+    assert metric.by_unit(campaign=campaign, unit_ids=[org.lishi.pk], period_start=tomorrow) == {
+        org.lishi.pk: None
+    }
+    breakdown = metric.breakdown(user=users.office, campaign=campaign)
+    assert breakdown["网上留言"] == 10 and breakdown["热线"] == 0
+    assert metric.breakdown(user=users.cadre_lishi, campaign=campaign) is None

@@ -1,0 +1,49 @@
+"""A member of the public, on a phone: submit, keep the code, later read the reply and rate it."""
+
+from biaoshuai.opinions import services
+from biaoshuai.opinions.antiflood import DIGITS
+from biaoshuai.opinions.models import Opinion
+from biaoshuai.opinions.selectors import opinion_by_code
+from conftest import SCREENSHOTS
+
+
+def test_public_submits_tracks_and_rates_on_a_phone(
+    phone_page, live_server, campaign, users, org, settings
+):
+    settings.OPINIONS_MIN_FILL_SECONDS = 0
+    page = phone_page
+    page.goto(f"{live_server.url}/portal/")
+    page.goto(f"{live_server.url}/portal/opinions/")
+    page.fill("textarea[name=content]", "镇便民服务中心窗口中午无人值班，群众办事只能等到下午。")
+    question = page.locator("label[for=id_answer]").inner_text()
+    a, b = [DIGITS.index(ch) for ch in question if ch in DIGITS]
+    page.fill("input[name=answer]", str(a + b))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "opinions_public_form_phone.png", full_page=True)
+    page.click("button[type=submit]")
+    page.screenshot(path=SCREENSHOTS / "opinions_public_code_phone.png", full_page=True)
+    code = page.get_by_test_id("tracking-code").inner_text().strip()
+    assert len(code) == 14
+
+    opinion = opinion_by_code(code=code)
+    assert opinion.content.startswith("镇便民服务中心")
+    services.opinion_assign(
+        opinion=opinion, by=users.office, unit=org.lishi, deadline=campaign.ends_on
+    )
+    services.opinion_sign(opinion=opinion, by=users.liaison_lishi)
+    services.opinion_reply(
+        opinion=opinion, by=users.liaison_lishi, reply="已安排工作人员中午轮流值班，公示值班电话。"
+    )
+    services.opinion_approve(opinion=opinion, by=users.office)
+
+    page.goto(f"{live_server.url}/portal/opinions/track/")
+    page.fill("input[name=code]", code.lower())
+    page.click("button[type=submit]")
+    assert "中午轮流值班" in page.get_by_test_id("public-reply").inner_text()
+    page.check("input[name=rating][value=satisfied]")
+    page.click("form[action$='/rate/'] button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    opinion.refresh_from_db()
+    assert opinion.rating == Opinion.Rating.SATISFIED and opinion.state == Opinion.State.CLOSED
+    # The page still fits the phone: nothing wider than the viewport.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from biaoshuai.core.exports import xlsx_response
 
@@ -13,7 +14,7 @@ def publications_xlsx(*, records, campaign):
     levels = dict(campaign.choices("publication_levels"))
     states = dict(Publication.State.choices)
     headers = [
-        _("title"),
+        pgettext("headline", "title"),
         _("unit"),
         _("Authors"),
         _("Appearances"),

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from biaoshuai.core.disclosure import Disclosure
 from biaoshuai.core.forms import BootstrapFormMixin
@@ -136,7 +137,7 @@ class ReviewFilterForm(BootstrapFormMixin, forms.Form):
 
 class PublicationForm(BootstrapFormMixin, forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("unit"))
-    title = forms.CharField(label=_("title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("headline", "title"), max_length=200)
     authors = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(),
         label=_("cadre authors"),

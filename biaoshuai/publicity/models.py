@@ -42,7 +42,7 @@ class Reviewed(Disclosable, TimeStampedModel):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("headline", "title"), max_length=200)
     state = models.CharField(
         _("state"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
@@ -165,7 +165,7 @@ class Publication(TimeStampedModel):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("headline", "title"), max_length=200)
     authors = models.ManyToManyField(
         "org.Person",
         verbose_name=_("cadre authors"),

@@ -47,6 +47,7 @@ def sessions_visible_to(*, user, campaign, kind="", when="", now=None):
             leave_count=Count("attendances", filter=within & Q(attendances__status=Status.LEAVE)),
             absent_count=Count("attendances", filter=within & Q(attendances__status=Status.ABSENT)),
         )
+        .order_by("-starts_at", "-id")
     )
     if kind:
         sessions = sessions.filter(kind=kind)

@@ -333,3 +333,13 @@ def test_my_study_lists_what_is_owed_and_overdue(campaign, phase, org, users):
     assert not any(o.overdue for o in mine["owed"])
     late = selectors.my_study(user=users.cadre_lishi, campaign=campaign, now=later)
     assert all(o.overdue for o in late["owed"])
+
+
+def test_liaison_enters_a_deliverable_for_a_cadre_without_a_login(campaign, phase, org, users):
+    person = org.people["lishi_b"]  # no login
+    d = make_deliverable(phase, person, users.liaison_lishi, state="submitted")
+    assert d.state == Deliverable.State.SUBMITTED
+    with pytest.raises(ValidationError):
+        make_deliverable(phase, org.people["zengji_a"], users.liaison_lishi)  # not their unit
+    services.deliverable_accept(deliverable=d, by=users.office)
+    assert d.events.last().actor == users.office

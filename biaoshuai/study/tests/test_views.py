@@ -375,3 +375,17 @@ def test_matrix_sorts_by_any_column(client, campaign, org, users, authors):
     assert order(f"-{col}")[0] == "曾集镇"
     assert order(col)[:2] == ["李市镇", "李市镇党建办"]
     assert order("name")[0] == "县委组织部部机关"
+
+
+def test_home_panel_for_cadre_and_liaison(client, campaign, phase, org, users):
+    make_session(campaign, users.office, org.department, starts_in=timedelta(days=1))
+    make_deliverable(phase, org.people["lishi_a"], users.cadre_lishi, state="submitted")
+    completion.study_completion_refresh(campaign=campaign)
+    login(client, users.cadre_lishi)
+    page = client.get(reverse("core:home")).content.decode()
+    assert 'id="study-panel"' in page and "十七大精神和党章专题培训班" in page
+    login(client, users.liaison_lishi)
+    page = client.get(reverse("core:home")).content.decode()
+    assert 'id="study-panel"' in page and "?state=submitted" in page
+    login(client, users.sysadmin)
+    assert client.get(reverse("core:home")).status_code == 200

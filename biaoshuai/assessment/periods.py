@@ -34,12 +34,16 @@ class Period:
             return str(self.start.year)
         return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
 
+    @property
+    def quarter_key(self):
+        return f"{self.start.year}-{(self.start.month - 1) // 3 + 1}"
+
     def query(self):
         """The query string that selects this period."""
         if self.kind == MONTH:
             return f"period=month&month={self.start:%Y-%m}"
         if self.kind == QUARTER:
-            return f"period=quarter&quarter={self.start.year}-{(self.start.month - 1) // 3 + 1}"
+            return f"period=quarter&quarter={self.quarter_key}"
         if self.kind == YEAR:
             return f"period=year&year={self.start.year}"
         return f"period=custom&start={self.start:%Y-%m-%d}&end={self.end:%Y-%m-%d}"

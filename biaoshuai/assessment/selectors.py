@@ -42,9 +42,13 @@ def assessment_ranking(*, campaign, period_start, period_end):
 
 def score_period_get(*, campaign, period_start, period_end):
     """The stored computation for exactly this period, or None."""
-    return ScorePeriod.objects.filter(
-        campaign=campaign, period_start=period_start, period_end=period_end
-    ).first()
+    return (
+        ScorePeriod.objects.filter(
+            campaign=campaign, period_start=period_start, period_end=period_end
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def score_period_latest(*, campaign):
@@ -92,7 +96,7 @@ def unit_history(*, campaign, unit):
         .order_by("period_start", "period_end")
         .values_list("period_start", "period_end", "total", "rank")
     )
-    return [(start, total, rank) for start, end, total, rank in rows if _is_month(start, end)]
+    return [(start, total, rank) for start, end, total, rank in rows if is_month_span(start, end)]
 
 
 def manual_indicators(*, campaign):
@@ -119,7 +123,7 @@ def manual_entry_rows(*, user, campaign, indicator, period):
         indicator=indicator,
         period_start=period.start,
         period_end=period.end,
-    )
+    ).select_related("entered_by")
     return units, scores
 
 
@@ -143,5 +147,5 @@ def _indicator_names(campaign):
     return {i.key: i.name for i in indicators_of(campaign)}
 
 
-def _is_month(start, end):
+def is_month_span(start, end):
     return start.day == 1 and start.year == end.year and start.month == end.month

@@ -131,3 +131,59 @@ def _summary(rows):
             key: sum(1 for r in rows if r.indicators[i].value is None) for i, key in enumerate(keys)
         },
     }
+
+
+def score_period_enqueue(*, campaign, period_start, period_end, by=None):
+    """Queue the computation of the period's scores (after the current transaction)."""
+    from .tasks import score_period_compute_task
+
+    kwargs = {
+        "campaign_id": campaign.pk,
+        "period_start": period_start.isoformat(),
+        "period_end": period_end.isoformat(),
+        "user_id": by.pk if by is not None else None,
+    }
+    transaction.on_commit(lambda: score_period_compute_task.enqueue(**kwargs))
+
+
+@transaction.atomic
+def manual_scores_save(*, campaign, indicator, period_start, period_end, entries, by):
+    """Save a page of the office's scores: entries = [(unit, value, note)]; a unit whose
+    value is None is left as it is. Recomputes the period if it was computed before.
+    Returns the number of scores created or changed."""
+    changed = 0
+    for unit, value, note in entries:
+        if value is None:
+            continue
+        before = (
+            ManualScore.objects.filter(
+                campaign=campaign,
+                unit=unit,
+                indicator=indicator,
+                period_start=period_start,
+                period_end=period_end,
+            )
+            .values_list("value", "note")
+            .first()
+        )
+        if before is not None and before == (Decimal(str(value)), note):
+            continue
+        manual_score_set(
+            campaign=campaign,
+            unit=unit,
+            indicator=indicator,
+            period_start=period_start,
+            period_end=period_end,
+            value=value,
+            note=note,
+            by=by,
+        )
+        changed += 1
+    computed = ScorePeriod.objects.filter(
+        campaign=campaign, period_start=period_start, period_end=period_end
+    ).exists()
+    if changed and computed:
+        score_period_enqueue(
+            campaign=campaign, period_start=period_start, period_end=period_end, by=by
+        )
+    return changed

@@ -17,7 +17,7 @@ JAN = month_period(datetime.date(2026, 1, 15))
 FEB = month_period(datetime.date(2026, 2, 1))
 
 
-def dataset(org, towns, metrics, campaign, users):
+def dataset(org, towns, metrics, campaign, users, period=JAN):
     lishi, zengji, xinhe, baimiao = (
         org.lishi.pk,
         org.zengji.pk,
@@ -40,8 +40,8 @@ def dataset(org, towns, metrics, campaign, users):
             campaign=campaign,
             unit=unit,
             indicator="leadership",
-            period_start=JAN.start,
-            period_end=JAN.end,
+            period_start=period.start,
+            period_end=period.end,
             value=value,
             by=users.office,
         )

@@ -251,7 +251,7 @@ def test_public_pages_show_only_public_rounds(client, cadre_survey, public_surve
     )
     page = client.get(reverse("surveys_public:list")).content.decode()
     assert public_survey.title in page
-    assert page.count("surveys/%d/" % cadre_survey.round.pk) == 0
+    assert page.count(f"surveys/{cadre_survey.round.pk}/") == 0
 
 
 def test_results_page_constant_queries(client, users, cadre_survey, org):

@@ -4,7 +4,7 @@
     .venv/bin/python bench/rectification_ledger.py [--items 200000] [--runs 20]
                                                    [--database-url URL] [--fresh]
 
-Uses bench/run.py's database set-up (its own SQLite file by default, never db.sqlite3) and
+Uses bench/run.py's database set-up (its own SQLite file, bench/out/rectification.sqlite3, by default, never db.sqlite3) and
 timing helpers. Items are written in bulk (one audit event for the load), spread over the
 demo's units and problems, with every state and a spread of deadlines.
 """
@@ -30,7 +30,7 @@ def main():
     parser.add_argument("--database-url")
     parser.add_argument("--fresh", action="store_true")
     args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{run.OUT / 'bench.sqlite3'}"
+    url = args.database_url or f"sqlite:///{run.OUT / 'rectification.sqlite3'}"
     run._refuse_developer_database(url)
     run.OUT.mkdir(parents=True, exist_ok=True)
     run._prepare_database(url, fresh=args.fresh)

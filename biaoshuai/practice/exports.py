@@ -93,7 +93,7 @@ def visits_xlsx(*, visits):
         pgettext("practice", "Cadre"),
         pgettext("practice", "Unit"),
         _("Paired unit"),
-        _("What was done"),
+        pgettext("practice", "What was done"),
         pgettext("practice", "Outcome"),
         _("Problems solved"),
         pgettext("practice", "Attachments"),

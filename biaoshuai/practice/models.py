@@ -52,10 +52,12 @@ class ExemplarRecord(Disclosable, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    exemplar_decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    exemplar_decided_at = models.DateTimeField(
+        pgettext_lazy("practice", "decided at"), null=True, blank=True
+    )
     exemplar_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=pgettext_lazy("practice", "decided by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -64,7 +66,7 @@ class ExemplarRecord(Disclosable, TimeStampedModel):
     exemplar_note = models.CharField(_("office's note"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
+        verbose_name=pgettext_lazy("practice", "recorded by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -202,7 +204,7 @@ class Visit(TimeStampedModel):
     problems_solved = models.TextField(_("problems solved"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
+        verbose_name=pgettext_lazy("practice", "recorded by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -65,7 +65,7 @@ class SubmitterFields(forms.Form):
         label=_("Unit concerned (if any)"), queryset=Unit.objects.none(), required=False
     )
     is_anonymous = forms.TypedChoiceField(
-        label=_("Name"),
+        label=_("Anonymous or named"),
         choices=[("1", _("Stay anonymous")), ("0", _("Give my name"))],
         coerce=lambda v: v == "1",
         initial="1",

@@ -9,10 +9,10 @@ and they share at least MIN_COMMON words.
 To avoid comparing every pair, texts are compared only with earlier texts that share one of
 the rarest words of their "prefix" (the prefix-filtering principle of set-similarity joins:
 two sets with Jaccard ≥ t always share a word among the first |x| - ⌈t·|x|⌉ + 1 words of
-each, when the words are ordered from rarest to most common). Matches are merged with a
-union-find, so a group is the connected component of its near-duplicates. Texts that are
-almost copies of an indexed text (similarity ≥ COPY_THRESHOLD) are not indexed themselves,
-so large clusters of copies stay cheap. 100,000 texts group in a few seconds.
+each, when the words are ordered from rarest to most common). Each text joins the most
+similar earlier group leader, or becomes a leader itself; only leaders are indexed, so
+large groups stay cheap and different topics are never chained together through a run of
+in-between texts (as single-linkage would). Exact copies join their twin at once.
 
 Keywords of a group are its words with the highest summed TF-IDF.
 """
@@ -29,11 +29,10 @@ from django.utils import timezone
 THRESHOLD = 0.25
 # And at least this many words in common, so two short texts never match on one word.
 MIN_COMMON = 2
-COPY_THRESHOLD = 0.8
 MIN_GROUP_SIZE = 2
 KEYWORDS_PER_GROUP = 5
-# Earlier texts kept per word in the index: bounds the work for very common words.
-BUCKET_CAP = 60
+# Leaders kept per word in the index: bounds the work for very common words.
+BUCKET_CAP = 200
 # In a large corpus, words in more than this share of texts carry no information.
 MAX_DOC_SHARE = 0.2
 MIN_DOCS_FOR_SHARE = 200
@@ -53,7 +52,8 @@ STOP_WORDS = frozenset(
     有关 进行 进一步 加强 提高 切实 认真 真正 一定 尽快 及时 能够 得到 出现 造成 导致 解决
     之后 以后 以前 之前 时候 时间 地方 事情 东西 一样 这种 那种 哪些 哪里 吗 呢 吧 啊 呀 哦
     着 过 来 去 上 下 里 中 后 前 个 们 地 得 所 该 此 之类 方式 通过 作为 还有 而是 不能 不会
-    一是 二是 三是 第一 第二 第三 同志 领导 单位 部门 群众 意见 组织
+    一是 二是 三是 第一 第二 第三 同志 领导 单位 部门 群众 意见 组织 谢谢 回复 盼 望 尽快
+    改进 重视 研究 同感 比较 多次 一下子 有点 还要 今后 以后 如今 总之
     """.split()
 )
 # Single characters that carry the meaning of a complaint.
@@ -149,20 +149,13 @@ def group_items(items, *, threshold=THRESHOLD):
 
 
 def _cluster(sets, df, threshold):
-    """Union-find over near-duplicate pairs found by prefix filtering; root per item."""
-    parent = list(range(len(sets)))
+    """Leader clustering: each text joins the most similar earlier leader, or leads a group.
 
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a, b):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    A text is compared only with leaders sharing a word of its prefix (see the module
+    docstring); a group is a leader and the texts that chose it, so unlike single-linkage
+    two different topics are never chained together through a run of in-between texts.
+    """
+    roots = [None] * len(sets)
     index = defaultdict(list)
     exact = {}
     for i, s in enumerate(sets):
@@ -170,13 +163,13 @@ def _cluster(sets, df, threshold):
             continue
         twin = exact.get(s)
         if twin is not None:
-            union(i, twin)
+            roots[i] = roots[twin]
             continue
         exact[s] = i
         ordered = sorted(s, key=lambda w: (df[w], w))
         prefix = ordered[: len(s) - math.ceil(threshold * len(s)) + 1]
         seen = set()
-        best = 0.0
+        best, best_similarity = None, threshold
         for w in prefix:
             for j in index.get(w, ()):
                 if j in seen:
@@ -187,16 +180,18 @@ def _cluster(sets, df, threshold):
                 if common < MIN_COMMON:
                     continue
                 similarity = common / (len(s) + len(other) - common)
-                if similarity >= threshold:
-                    union(i, j)
-                    best = max(best, similarity)
-        if best < COPY_THRESHOLD:
-            for w in prefix:
-                bucket = index[w]
-                bucket.append(i)
-                if len(bucket) > BUCKET_CAP:
-                    del bucket[0]
-    return [find(i) if s else None for i, s in enumerate(sets)]
+                if similarity >= best_similarity:
+                    best, best_similarity = j, similarity
+        if best is not None:
+            roots[i] = best
+            continue
+        roots[i] = i
+        for w in prefix:
+            bucket = index[w]
+            bucket.append(i)
+            if len(bucket) > BUCKET_CAP:
+                del bucket[0]
+    return roots
 
 
 def grouping_items(*, campaign):

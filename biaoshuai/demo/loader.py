@@ -23,6 +23,7 @@ from biaoshuai.org.services import person_create, person_update, role_assign, un
 
 from . import data
 from .appraisal import load_appraisal
+from .assessment import load_assessment
 from .data import NamedPerson
 from .opinions import load_opinions
 from .practice import load_practice
@@ -245,6 +246,7 @@ LOADERS.append(load_publicity)
 LOADERS.append(load_surveys)
 LOADERS.append(load_appraisal)
 LOADERS.append(load_opinions)
+LOADERS.append(load_assessment)  # last: it scores what the others loaded
 
 
 def demo_unit(name):

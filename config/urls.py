@@ -24,6 +24,7 @@ urlpatterns = [
     path("portal/surveys/", include("biaoshuai.surveys.public_urls")),
     path("portal/rectification/", include("biaoshuai.rectification.public_urls")),
     path("portal/publicity/", include("biaoshuai.publicity.public_urls")),
+    path("portal/practice/", include("biaoshuai.practice.public_urls")),
     path("portal/supervision/", include("biaoshuai.supervision.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg")),

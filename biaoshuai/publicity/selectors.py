@@ -167,10 +167,8 @@ def portal_figures(*, campaign=None):
     exemplars = Exemplar.objects.public()
     if campaign is not None:
         news, exemplars = news.filter(campaign=campaign), exemplars.filter(campaign=campaign)
-    news_figures = news.aggregate(count=Count("id"), units=Count("unit", distinct=True))
     return {
-        "news": news_figures["count"],
-        "news_units": news_figures["units"],
+        "news": news.count(),
         "exemplars": exemplars.count(),
     }
 

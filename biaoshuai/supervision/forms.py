@@ -12,7 +12,7 @@ from biaoshuai.org.models import Person, Unit
 from .models import Bulletin, SupervisionItem, SupervisionTask, UnitReport
 from .periods import participating_units
 
-DEADLINE_PAST = _("The deadline cannot be in the past.")
+DEADLINE_PAST = _("The deadline to reply cannot be in the past.")
 BAD_MONTH = _("Enter a month as YYYY-MM.")
 
 
@@ -53,7 +53,9 @@ class TaskFilterForm(BootstrapFormMixin, forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("All units")
     )
-    warning = forms.ChoiceField(label=_("Deadline"), required=False, choices=WARNING_CHOICES)
+    warning = forms.ChoiceField(
+        label=_("Deadline to reply"), required=False, choices=WARNING_CHOICES
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +65,9 @@ class TaskFilterForm(BootstrapFormMixin, forms.Form):
 class ItemIssueForm(BootstrapFormMixin, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     requirement = forms.CharField(label=_("Requirement"), widget=forms.Textarea(attrs={"rows": 4}))
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("Deadline to reply"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     units = forms.ModelMultipleChoiceField(
         label=_("Units"),
         queryset=Unit.objects.none(),

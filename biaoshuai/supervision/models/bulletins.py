@@ -43,7 +43,7 @@ class Bulletin(Disclosable, TimeStampedModel):
     )
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("bulletin", "title"), max_length=200)
     issuer = models.CharField(_("issuing office"), max_length=100, default=DEFAULT_ISSUER)
     number_prefix = models.CharField(
         _("document number prefix"), max_length=20, default=DEFAULT_NUMBER_PREFIX
@@ -61,7 +61,7 @@ class Bulletin(Disclosable, TimeStampedModel):
     copy_to = models.CharField(_("copied to"), max_length=300, blank=True, default=DEFAULT_COPY_TO)
     figures = models.JSONField(_("figures"), default=dict)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
-    return_reason = models.TextField(_("reason for returning"), blank=True)
+    return_reason = models.TextField(_("reason the bulletin was returned"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

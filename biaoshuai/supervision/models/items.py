@@ -281,7 +281,7 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     recipients = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recipients"),
+        verbose_name=_("liaisons reminded"),
         blank=True,
         related_name="supervision_reminders",
     )

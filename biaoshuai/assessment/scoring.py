@@ -8,7 +8,8 @@ For each indicator a unit gets a percentage p (0–100):
 
 - manual: the office's score for the unit (ManualScore), the one entered for the period,
   else the latest one entered for an earlier period (a score holds until replaced);
-- `scale: percent` (default for metrics of kind "percent"): p = value, clamped to 0–100;
+- `scale: percent` (default for metrics of kind "percent" or "index", already 0–100):
+  p = value, clamped to 0–100;
   with `direction: lower`, p = 100 − value;
 - `scale: relative` (default for counts, e.g. publicity points): p = value ÷ max × 100,
   where max is the largest value among the participating units in the period; with
@@ -46,6 +47,9 @@ HIGHER, LOWER = "higher", "lower"
 # Why an indicator scored 0 without a value (stored in the snapshot; shown translated).
 NO_DATA, NOT_REGISTERED, NOT_ENTERED, FAILED = "no_data", "not_registered", "not_entered", "failed"
 TWO_PLACES = Decimal("0.01")
+# Metric kinds whose values are already on a 0–100 scale (a rate, or an index such as
+# the satisfaction index); other kinds are counts.
+PERCENT_KINDS = ("percent", "index")
 
 
 @dataclass(frozen=True)
@@ -270,7 +274,7 @@ def call_by_unit(metric, *, campaign, unit_ids, period_start, period_end):
 def _metric_column(indicator, share, unit_ids, campaign, period_start, period_end, registry):
     metric = registry.metrics.get(indicator.metric) if indicator.metric else None
     kind = getattr(metric, "kind", "count")
-    scale = indicator.scale or (PERCENT if kind == "percent" else RELATIVE)
+    scale = indicator.scale or (PERCENT if kind in PERCENT_KINDS else RELATIVE)
     base = {
         "key": indicator.key,
         "name": indicator.name,

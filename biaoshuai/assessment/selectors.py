@@ -114,10 +114,12 @@ def manual_score_list(*, user, campaign, indicator="", period=None):
     return rows.select_related("unit", "entered_by").order_by("unit__path", "indicator")
 
 
-def manual_entry_rows(*, user, campaign, indicator, period):
-    """Participating units the user may score, each with its score for the period if any:
-    a queryset of units annotated by the page (see views), and {unit_id: ManualScore}."""
+def manual_entry_rows(*, user, campaign, indicator, period, unit_id=None):
+    """The participating units the user may score (one unit when `unit_id` is given), and
+    the scores entered for the period (a queryset to narrow to the page's units)."""
     units = participating_units().restrict(user, VIEW)
+    if unit_id is not None:
+        units = units.filter(pk=unit_id)
     scores = ManualScore.objects.filter(
         campaign=campaign,
         indicator=indicator,

@@ -98,6 +98,7 @@ def unit_detail(request, unit_id):
         "unit": unit,
         "stored": stored,
         "row": row,
+        "can_manage": can_manage_assessment(request.user),
         "history": {
             "months": [f"{start:%Y-%m}" for start, _total, _rank in history],
             "totals": [float(total) for _start, total, _rank in history],
@@ -188,7 +189,11 @@ def manual_scores(request):
         indicator = keys[0]
     period = period_from_query(request.GET)
     units, scores = selectors.manual_entry_rows(
-        user=request.user, campaign=campaign, indicator=indicator, period=period
+        user=request.user,
+        campaign=campaign,
+        indicator=indicator,
+        period=period,
+        unit_id=_int(request.GET.get("unit")),
     )
     page = paginate(request, units, MANUAL_PER_PAGE)
     existing = {s.unit_id: s for s in scores.filter(unit__in=list(page.object_list))}
@@ -283,6 +288,13 @@ def _picker(request, campaign, period):
         "picker_years": years[::-1],
         "period_query": period.query(),
     }
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _initial(score):

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from biaoshuai.assessment import scoring
 from biaoshuai.assessment.models import ScorePeriod, ScoreSnapshot
@@ -24,7 +25,11 @@ def dataset(org, towns, metrics, campaign, users, period=JAN):
         towns["xinhe"].pk,
         towns["baimiao"].pk,
     )
-    metrics.add("study.completion_rate", {lishi: 100, zengji: 50, xinhe: 80, baimiao: None})
+    metrics.add(
+        "study.completion_rate",
+        {lishi: 100, zengji: 50, xinhe: 80, baimiao: None},
+        url_name="core:home",
+    )
     metrics.add("opinions.reply_rate", {lishi: 90, zengji: 90, xinhe: 60, baimiao: 0})
     # appraisal.self_check_rate is not registered: 0 points, "no data".
     metrics.add("rectification.close_rate", {lishi: 75, zengji: 50, xinhe: 100, baimiao: 20})
@@ -34,7 +39,9 @@ def dataset(org, towns, metrics, campaign, users, period=JAN):
         periodic=True,
     )
     metrics.add("publicity.points", {lishi: 40, zengji: 20, xinhe: 0, baimiao: 10}, kind="count")
-    metrics.add("surveys.satisfaction_index", {lishi: 80, zengji: 85, xinhe: 70, baimiao: 60})
+    metrics.add(
+        "surveys.satisfaction_index", {lishi: 80, zengji: 85, xinhe: 70, baimiao: 60}, kind="index"
+    )
     for unit, value in [(org.lishi, 90), (org.zengji, 80)]:
         manual_score_set(
             campaign=campaign,
@@ -73,8 +80,10 @@ def test_known_scores(org, towns, metrics, campaign, users):
     assert lishi["publicity"].value == 40 and lishi["publicity"].score == Decimal("10.00")
     assert lishi["self_check"].score == 0 and lishi["self_check"].value is None
     assert lishi["self_check"].note == scoring.NOT_REGISTERED
-    assert "no data" in lishi["self_check"].note_text
-    assert "40 ÷ 40" in lishi["publicity"].formula
+    with translation.override("en"):
+        assert "no data" in lishi["self_check"].note_text
+        assert "40 ÷ 40" in lishi["publicity"].formula
+    assert "无数据" in lishi["self_check"].note_text
     zengji = {i.key: i for i in by_name(rows)["曾集镇"].indicators}
     assert zengji["publicity"].score == Decimal("5.00")  # 20 ÷ 40, the best unit's, × 10
     baimiao = {i.key: i for i in by_name(rows)["白庙乡"].indicators}
@@ -185,7 +194,8 @@ def test_lower_is_better_and_scales(org, towns, metrics, campaign):
     assert rows["李市镇"].total == Decimal("50.00") + Decimal("27.00") + Decimal("20.00")
     assert rows["曾集镇"].total == Decimal("0.00") + Decimal("30.00") + Decimal("10.00")
     assert rows["新河镇"].total == Decimal("37.50") + Decimal("0.00") + Decimal("0.00")
-    assert "(1 − 1 ÷ 4" in rows["新河镇"].indicators[0].formula
+    with translation.override("en"):
+        assert "(1 − 1 ÷ 4" in rows["新河镇"].indicators[0].formula
     # No unit has any overdue item: everyone gets the indicator's full points.
     metrics.values["x.overdue"] = {lishi: 0, zengji: 0, xinhe: 0}
     rows = by_name(

@@ -118,10 +118,15 @@ def test_unit_detail_shows_how_each_score_was_computed(client, org, users, compu
     row = response.context["row"]
     assert (row.total, row.rank) == (Decimal("81.00"), 1)
     page = response.content.decode()
-    assert "publicity.points" in page and "40 ÷ 40" in page
+    assert "publicity.points" in page and "40 ÷ 最优单位的 40" in page
     assert "81.00" in page
-    # The records behind a figure, filtered to the unit.
+    # The records behind a figure, filtered to the unit; the manual scores for the office.
+    assert f"{reverse('core:home')}?unit={org.lishi.pk}" in page
+    assert reverse("assessment:manual_scores") not in page
+    login(client, users.office)
+    page = client.get(reverse("assessment:unit_detail", args=[org.lishi.pk])).content.decode()
     assert f"{reverse('assessment:manual_scores')}?unit={org.lishi.pk}" in page
+    login(client, users.liaison_lishi)
     # A sub-unit in scope is not assessed: 200 with a note.
     response = client.get(reverse("assessment:unit_detail", args=[org.lishi_sub.pk]))
     assert response.status_code == 200 and response.context["row"] is None
@@ -192,6 +197,8 @@ def test_manual_scores_entry(
         "李市镇", "曾集镇", "新河镇", "白庙乡"
     ]  # fmt: skip
     prefix = {u.name: f"u{u.pk}" for u, _s, _f in response.context["forms"]}
+    one = client.get(f"{url}&unit={org.zengji.pk}").context["forms"]
+    assert [u.name for u, _s, _f in one] == ["曾集镇"]
     # A bad score: nothing saved, the input kept, the row marked.
     bad = {f"{prefix['新河镇']}-value": "150", f"{prefix['白庙乡']}-value": "70"}
     response = client.post(url, bad)

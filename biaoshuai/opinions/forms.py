@@ -141,7 +141,7 @@ class OpinionRecordForm(BootstrapFormMixin, SubmitterFields):
 
     channel = forms.ChoiceField(label=_("Channel"))
     received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     field_order = [
@@ -164,6 +164,9 @@ class OpinionRecordForm(BootstrapFormMixin, SubmitterFields):
         self.fields["name"].label = _("Submitter's name")
         self.fields["phone"].label = _("Submitter's phone (if given)")
         self.fields["email"].label = _("Submitter's e-mail (if given)")
+        self.fields["email"].help_text = _(
+            "If given, the tracking code is e-mailed to the submitter."
+        )
         self.fields["is_anonymous"].choices = [("1", _("Anonymous")), ("0", _("Named"))]
         self.fields["is_anonymous"].label = _("Submitter")
         self.fields["is_anonymous"].widget.attrs["class"] = "form-check-input"
@@ -178,7 +181,7 @@ class OpinionRecordForm(BootstrapFormMixin, SubmitterFields):
 class AssignForm(BootstrapFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     deadline = forms.DateField(
-        label=_("Reply deadline"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Reply deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -47,3 +47,36 @@ def test_public_submits_tracks_and_rates_on_a_phone(
     assert opinion.rating == Opinion.Rating.SATISFIED and opinion.state == Opinion.State.CLOSED
     # The page still fits the phone: nothing wider than the viewport.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_office_records_and_assigns_liaison_signs_and_replies_on_a_phone(
+    phone_page, live_server, campaign, users, org, django_capture_on_commit_callbacks
+):
+    from conftest import browser_login
+
+    page = phone_page
+    browser_login(page, live_server, "office")
+    page.goto(f"{live_server.url}/opinions/new/")
+    page.select_option("select[name=channel]", "hotline")
+    page.fill("textarea[name=content]", "来电反映：干部档案查询手续繁琐，要跑好几个地方盖章。")
+    page.click("form[enctype] button.btn-party")
+    code = page.get_by_test_id("new-code").inner_text().strip()
+    assert opinion_by_code(code=code).channel == "hotline"
+    page.select_option("select[name=unit]", str(org.lishi.pk))
+    page.fill("input[name=deadline]", campaign.ends_on.isoformat())
+    page.click("form[action$='/assign/'] button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    page.screenshot(path=SCREENSHOTS / "opinions_detail_office_phone.png", full_page=True)
+    page.context.clear_cookies()
+
+    browser_login(page, live_server, "liaison_lishi")
+    page.goto(f"{live_server.url}/opinions/?box=to_sign")
+    page.screenshot(path=SCREENSHOTS / "opinions_list_liaison_phone.png", full_page=True)
+    page.locator("a.card", has_text="干部档案查询").first.click()
+    page.click("form[action$='/sign/'] button[type=submit]")
+    page.fill("textarea[name=reply]", "已精简查询手续，本人凭身份证即可当场查询。")
+    page.click("form[action$='/reply/'] button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    opinion = opinion_by_code(code=code)
+    assert opinion.state == Opinion.State.REPLIED and opinion.replied_by == users.liaison_lishi
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

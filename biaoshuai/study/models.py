@@ -167,7 +167,10 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "person"], name="attendance_unique"),
         ]
-        indexes = [models.Index(fields=["session", "unit", "status"])]
+        indexes = [
+            models.Index(fields=["session", "unit", "status"]),
+            models.Index(fields=["person", "status"]),
+        ]
 
     def __str__(self):
         return f"{self.person} · {self.session}"
@@ -221,7 +224,10 @@ class Deliverable(TimeStampedModel):
         ordering = ["-updated_at", "-id"]
         verbose_name = _("deliverable")
         verbose_name_plural = _("deliverables")
-        indexes = [models.Index(fields=["campaign", "phase", "unit", "kind", "state"])]
+        indexes = [
+            models.Index(fields=["campaign", "phase", "unit", "kind", "state"]),
+            models.Index(fields=["person", "phase"]),
+        ]
 
     def __str__(self):
         return self.title

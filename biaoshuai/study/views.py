@@ -21,6 +21,7 @@ from biaoshuai.org.models import Unit
 from . import completion, selectors, services
 from .forms import DeliverableForm, FilterForm, MaterialForm, ReviewForm, SessionForm
 from .models import Attendance, Deliverable, DeliverableEvent, SessionMaterial, oversight_scope
+from .templatetags.study_tags import rate_class
 
 ATTENDANCE_PER_PAGE = 50
 MATRIX_PER_PAGE = 25
@@ -535,7 +536,7 @@ def completion_matrix(request):
     units = selectors.matrix_units(user=request.user, campaign=campaign, sort=sort, columns=columns)
     page = paginate(request, units, per_page=MATRIX_PER_PAGE)
     cells = selectors.matrix_cells(campaign=campaign, units=page.object_list)
-    rows = [(unit, [cells.get(unit.pk, {}).get(c.key) for c in columns]) for unit in page]
+    rows = [(unit, [_cell(cells.get(unit.pk, {}).get(c.key)) for c in columns]) for unit in page]
     return _table(
         request,
         "study/completion.html",
@@ -617,6 +618,15 @@ def completion_refresh(request):
 
 
 # Helpers
+
+
+def _cell(figure):
+    """(text, css class, tooltip) of a matrix cell, made here: rendering hundreds of cells
+    through template filters costs more than the queries."""
+    if figure is None:
+        return ("—", "text-muted", "")
+    title = f"{figure.done} / {figure.expected}" if figure.expected else ""
+    return (f"{figure.rate:.1f}%", rate_class(figure.rate), title)
 
 
 def _session_values(data):

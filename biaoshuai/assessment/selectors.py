@@ -104,16 +104,6 @@ def manual_indicators(*, campaign):
     return [(i.key, i.name) for i in indicators_of(campaign) if i.manual]
 
 
-def manual_score_list(*, user, campaign, indicator="", period=None):
-    """Manual scores the user may see, newest period first."""
-    rows = ManualScore.objects.restrict(user, VIEW).filter(campaign=campaign)
-    if indicator:
-        rows = rows.filter(indicator=indicator)
-    if period is not None:
-        rows = rows.filter(period_start=period.start, period_end=period.end)
-    return rows.select_related("unit", "entered_by").order_by("unit__path", "indicator")
-
-
 def manual_entry_rows(*, user, campaign, indicator, period, unit_id=None):
     """The participating units the user may score (one unit when `unit_id` is given), and
     the scores entered for the period (a queryset to narrow to the page's units)."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from biaoshuai.audit.services import audit_record
 
 from .models import ManualScore, ScorePeriod, ScoreSnapshot
-from .scoring import indicators_of, scores_compute
+from .scoring import indicators_of, participating_units, scores_compute
 
 NOT_MANUAL = _("This indicator is not scored by hand.")
 UNIT_NOT_PARTICIPATING = _("This unit does not take part in the assessment.")
@@ -22,6 +22,8 @@ def manual_score_set(*, campaign, unit, indicator, period_start, period_end, val
     """Enter or change the office's score for a unit on a manual indicator and period."""
     if indicator not in {i.key for i in indicators_of(campaign) if i.manual}:
         raise ValidationError({"indicator": NOT_MANUAL})
+    if not participating_units().filter(pk=unit.pk).exists():
+        raise ValidationError({"unit": UNIT_NOT_PARTICIPATING})
     score = ManualScore.objects.filter(
         campaign=campaign,
         unit=unit,

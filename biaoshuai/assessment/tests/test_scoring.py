@@ -161,7 +161,7 @@ def test_manual_score_holds_until_replaced(org, towns, metrics, campaign, users)
 def test_manual_score_is_validated(org, campaign, users):
     from django.core.exceptions import ValidationError
 
-    from biaoshuai.assessment.services import NOT_MANUAL
+    from biaoshuai.assessment.services import NOT_MANUAL, UNIT_NOT_PARTICIPATING
 
     with pytest.raises(ValidationError) as error:
         manual_score_set(
@@ -169,6 +169,12 @@ def test_manual_score_is_validated(org, campaign, users):
             period_end=JAN.end, value=60, by=users.office,
         )  # fmt: skip
     assert str(NOT_MANUAL) in str(error.value)
+    with pytest.raises(ValidationError) as error:
+        manual_score_set(
+            campaign=campaign, unit=org.lishi_sub, indicator="leadership", period_start=JAN.start,
+            period_end=JAN.end, value=60, by=users.office,
+        )  # fmt: skip
+    assert str(UNIT_NOT_PARTICIPATING) in str(error.value)
     with pytest.raises(ValidationError):
         manual_score_set(
             campaign=campaign, unit=org.lishi, indicator="leadership", period_start=JAN.start,

@@ -29,12 +29,14 @@ class DisclosableQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if user is None or not user.is_authenticated:
             return self.public()
-        disclosed = models.Q(disclosure__in=[Disclosure.PUBLIC, Disclosure.INTERNAL])
         scope = scope_for(user)
-        in_scope = scope.q(getattr(self.model, "scope_path", "unit__path"))
+        if scope.all:
+            return self
+        disclosed = models.Q(disclosure__in=[Disclosure.PUBLIC, Disclosure.INTERNAL])
+        published = disclosed & self.model.published_q()
         if scope.empty:
-            return self.filter(disclosed & self.model.published_q())
-        return self.filter((disclosed & self.model.published_q()) | in_scope)
+            return self.filter(published)
+        return self.filter(published | scope.q(getattr(self.model, "scope_path", "unit__path")))
 
 
 class Disclosable(models.Model):

@@ -237,16 +237,23 @@ def load_campaign(*, log):
     return 1
 
 
-# The loaders in the order they run; a module's demo data adds its loader here.
-LOADERS = [load_org, load_accounts, load_campaign, load_study]
-LOADERS.append(load_rectification)
-LOADERS.append(load_supervision)
-LOADERS.append(load_practice)
-LOADERS.append(load_publicity)
-LOADERS.append(load_surveys)
-LOADERS.append(load_appraisal)
-LOADERS.append(load_opinions)
-LOADERS.append(load_assessment)  # last: it scores what the others loaded
+# The loaders in the order they run; a module's demo data adds its loader here, in
+# dependency order: personal plans read self-check findings, opinions and inspections
+# become problems, and assessment (last) scores what the others loaded.
+LOADERS = [
+    load_org,
+    load_accounts,
+    load_campaign,
+    load_study,
+    load_practice,
+    load_surveys,
+    load_appraisal,
+    load_opinions,
+    load_rectification,
+    load_supervision,
+    load_publicity,
+    load_assessment,
+]
 
 
 def demo_unit(name):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "biaoshuai.supervision",
     "biaoshuai.assessment",
     "biaoshuai.portal",
+    "biaoshuai.api",
     "biaoshuai.demo",
 ]
 
@@ -208,3 +209,12 @@ LOGGING = {
 # Lockout is per account (等保: lock the account after repeated failures), so rotating
 # IP addresses or browsers does not help an attacker; axes' IP-based hint does not apply.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# The opinion mailbox (电子邮箱 channel): off unless IMAP_HOST is set. `manage.py mailbox_fetch`
+# (e.g. from cron every 5 minutes) turns each new message into an opinion.
+IMAP_HOST = env("IMAP_HOST", default="")
+IMAP_PORT = env.int("IMAP_PORT", default=993)
+IMAP_USER = env("IMAP_USER", default="")
+IMAP_PASSWORD = env("IMAP_PASSWORD", default="")
+IMAP_SSL = env.bool("IMAP_SSL", default=True)
+IMAP_FOLDER = env("IMAP_FOLDER", default="INBOX")

@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from config.api import api
+
 urlpatterns = [
     path("", include("biaoshuai.core.urls")),
     path("accounts/", include("biaoshuai.accounts.urls")),
@@ -26,6 +28,8 @@ urlpatterns = [
     path("portal/publicity/", include("biaoshuai.publicity.public_urls")),
     path("portal/practice/", include("biaoshuai.practice.public_urls")),
     path("portal/supervision/", include("biaoshuai.supervision.public_urls")),
+    path("api/v1/", api.urls),
+    path("api-tokens/", include("biaoshuai.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg")),
 ]

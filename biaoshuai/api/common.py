@@ -1,0 +1,74 @@
+"""What every app's endpoints share: scope checks, unit and campaign lookups, field types."""
+
+from typing import Annotated
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Schema
+from pydantic import AfterValidator
+
+from biaoshuai.core.scope import VIEW
+
+from . import errors
+from .auth import principal, require_scope, token_of  # noqa: F401  (re-exported)
+
+MAX_ID = 2**53  # the largest id a JSON client can carry exactly
+NUL_REFUSED = _("Text may not contain the NUL character.")
+
+
+def _no_nul(value):
+    if value is not None and "\x00" in value:
+        raise ValueError(str(NUL_REFUSED))
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class Problem(Schema):
+    code: str
+    message: str
+
+
+def unit_in_scope(request, unit_id):
+    """The unit if the caller may see it, else 404 (the same as a unit that does not exist)."""
+    from biaoshuai.org.models import Unit
+
+    if unit_id is None:
+        return None
+    unit = Unit.objects.restrict(principal(request), VIEW).filter(pk=unit_id).first()
+    if unit is None:
+        raise errors.not_found()
+    return unit
+
+
+def campaign_or_current(campaign_id=None):
+    from biaoshuai.campaigns.models import Campaign
+
+    if campaign_id is not None:
+        campaign = Campaign.objects.filter(pk=campaign_id).first()
+        if campaign is None:
+            raise errors.not_found()
+        return campaign
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        raise errors.ApiError(404, "no_campaign", errors.NO_CAMPAIGN)
+    return campaign
+
+
+def unit_ref(unit):
+    return {"id": unit.pk, "name": unit.name} if unit is not None else None
+
+
+ERRORS = {401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
+
+# Query parameters every list takes (module-level: ninja reads them as defaults).
+UNIT_PARAM = Query(None, description="This unit and the units below it")
+CURSOR_PARAM = Query(None, max_length=500, description="next_cursor of the previous page")
+LIMIT_PARAM = Query(50, ge=1, le=200)
+KEY_PARAM = Query(None, max_length=50, pattern=r"^[a-z_]+$")

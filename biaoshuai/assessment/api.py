@@ -1,0 +1,86 @@
+"""API: the units' assessment scores for a computed period (scope stats:read)."""
+
+import datetime
+
+from ninja import Router
+
+from biaoshuai.api import errors
+from biaoshuai.api.common import (
+    CURSOR_PARAM,
+    ERRORS,
+    LIMIT_PARAM,
+    UNIT_PARAM,
+    Id,
+    campaign_or_current,
+    principal,
+    require_scope,
+    unit_in_scope,
+    unit_ref,
+)
+from biaoshuai.api.pagination import page
+from biaoshuai.core.scope import VIEW
+
+from .models import ScoreSnapshot
+from .schemas import ScorePage
+from .selectors import score_period_get, score_period_latest
+
+router = Router(tags=["assessment"])
+
+
+@router.get("/scores", response={200: ScorePage, **ERRORS}, summary="Assessment scores")
+def score_list(
+    request,
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
+    unit: Id | None = UNIT_PARAM,
+    campaign: Id | None = None,
+    cursor: str | None = CURSOR_PARAM,
+    limit: int = LIMIT_PARAM,
+):
+    """Best rank first. Without a period: the latest month computed. Totals are 0–100."""
+    require_scope(request, "stats:read")
+    campaign = campaign_or_current(campaign)
+    if period_start and period_end:
+        period = score_period_get(
+            campaign=campaign, period_start=period_start, period_end=period_end
+        )
+    else:
+        period = score_period_latest(campaign=campaign)
+    if period is None:
+        raise errors.not_found()
+    snapshots = ScoreSnapshot.objects.restrict(principal(request), VIEW).filter(period=period)
+    if unit is not None:
+        snapshots = snapshots.filter(unit__path__subtree=unit_in_scope(request, unit).path)
+    rows, next_cursor = page(
+        snapshots.select_related("unit"), cursor=cursor, limit=limit, key=("rank", "id")
+    )
+    return {"items": [_out(s) for s in rows], "next_cursor": next_cursor}
+
+
+def _out(snapshot):
+    return {
+        "id": snapshot.pk,
+        "unit": unit_ref(snapshot.unit),
+        "period_start": snapshot.period_start,
+        "period_end": snapshot.period_end,
+        "total": float(snapshot.total),
+        "rank": snapshot.rank,
+        "indicators": [
+            {
+                "key": str(i.get("key", "")),
+                "name": str(i.get("name", "")),
+                "weight": _number(i.get("weight")),
+                "percent": _number(i.get("percent")),
+                "points": _number(i.get("points")),
+            }
+            for i in snapshot.detail.get("indicators", [])
+        ],
+        "computed_at": snapshot.computed_at,
+    }
+
+
+def _number(value):
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,39 @@
+"""API: the campaign and its phases (scope campaigns:read)."""
+
+from django.utils import timezone
+from ninja import Router
+
+from biaoshuai.api.common import ERRORS, Id, campaign_or_current, require_scope
+
+from .schemas import CampaignOut
+from .selectors import campaign_phases
+
+router = Router(tags=["campaigns"])
+
+
+@router.get("/current", response={200: CampaignOut, **ERRORS}, summary="The current campaign")
+def campaign_current_detail(request):
+    require_scope(request, "campaigns:read")
+    return _campaign_out(campaign_or_current())
+
+
+@router.get("/{campaign_id}", response={200: CampaignOut, **ERRORS}, summary="One campaign")
+def campaign_detail(request, campaign_id: Id):
+    require_scope(request, "campaigns:read")
+    return _campaign_out(campaign_or_current(campaign_id))
+
+
+def _campaign_out(campaign):
+    phases = list(campaign_phases(campaign=campaign))
+    today = timezone.localdate()
+    current = next((p for p in phases if p.starts_on <= today <= p.ends_on), None)
+    return {
+        "id": campaign.pk,
+        "name": campaign.name,
+        "short_name": campaign.short_name,
+        "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on,
+        "is_current": campaign.is_current,
+        "current_phase": current.key if current else None,
+        "phases": phases,
+    }

@@ -1,0 +1,42 @@
+"""API: the units the caller may see (scope org:read)."""
+
+from ninja import Query, Router
+
+from biaoshuai.api.common import (
+    CURSOR_PARAM,
+    ERRORS,
+    LIMIT_PARAM,
+    Id,
+    principal,
+    require_scope,
+    unit_in_scope,
+)
+from biaoshuai.api.pagination import page
+from biaoshuai.core.scope import VIEW
+
+from .models import Unit
+from .schemas import UnitOut, UnitPage
+
+router = Router(tags=["org"])
+PARENT_PARAM = Query(None, description="Only the units directly under this one")
+
+
+@router.get("/units", response={200: UnitPage, **ERRORS}, summary="Units in scope")
+def unit_list(
+    request,
+    parent: Id | None = PARENT_PARAM,
+    cursor: str | None = CURSOR_PARAM,
+    limit: int = LIMIT_PARAM,
+):
+    require_scope(request, "org:read")
+    units = Unit.objects.restrict(principal(request), VIEW)
+    if parent is not None:
+        units = units.filter(parent=unit_in_scope(request, parent))
+    rows, next_cursor = page(units, cursor=cursor, limit=limit, key=("id",))
+    return {"items": rows, "next_cursor": next_cursor}
+
+
+@router.get("/units/{unit_id}", response={200: UnitOut, **ERRORS}, summary="One unit")
+def unit_detail(request, unit_id: Id):
+    require_scope(request, "org:read")
+    return unit_in_scope(request, unit_id)

@@ -1,0 +1,83 @@
+"""The JSON API for integrators, /api/v1/: one router per app, OpenAPI at openapi.json.
+
+Every call made with a token or a session is written to the audit log (verb "api_call").
+"""
+
+from functools import wraps
+
+from django.urls import path
+from ninja import NinjaAPI
+
+from biaoshuai.api import errors
+from biaoshuai.api.auth import SessionCsrfAuth, TokenAuth
+from biaoshuai.api.docs import OfflineSwagger
+from biaoshuai.api.services import api_call_record
+
+DESCRIPTION = """表率 API for integrators (12345 hotline platforms, dashboards).
+
+Authenticate with `Authorization: Bearer <token>` (a token the system administrator issues),
+or with a logged-in session (writes then need the `X-CSRFToken` header). A token sees only
+its unit's subtree and may only do what its scopes allow. Errors are JSON:
+`{"code": "not_found", "message": "…"}`.
+"""
+
+
+class AuditedNinjaAPI(NinjaAPI):
+    def _get_urls(self):
+        return [_audited(pattern) for pattern in super()._get_urls()]
+
+
+def _audited(pattern):
+    view = pattern.callback
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        token = getattr(request, "api_token", None)
+        principal = getattr(request, "api_principal", None)
+        if token is not None or principal is not None:
+            api_call_record(
+                token=token,
+                user=principal if token is None else None,
+                method=request.method,
+                path=request.path,
+                status=response.status_code,
+            )
+        return response
+
+    return path(str(pattern.pattern), wrapped, pattern.default_args, pattern.name)
+
+
+api = AuditedNinjaAPI(
+    title="表率 API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionCsrfAuth(csrf=True)],
+    docs=OfflineSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+)
+errors.install(api)
+
+
+def _routers():
+    from biaoshuai.assessment.api import router as assessment
+    from biaoshuai.campaigns.api import router as campaigns
+    from biaoshuai.opinions.api import router as opinions
+    from biaoshuai.org.api import router as org
+    from biaoshuai.publicity.api import router as publicity
+    from biaoshuai.rectification.api import router as rectification
+    from biaoshuai.study.api import router as study
+
+    return [
+        ("/org", org),
+        ("/campaigns", campaigns),
+        ("/study", study),
+        ("/opinions", opinions),
+        ("/rectification", rectification),
+        ("/assessment", assessment),
+        ("/publicity", publicity),
+    ]
+
+
+for prefix, router in _routers():
+    api.add_router(prefix, router)

@@ -275,9 +275,11 @@ class RateForm(BootstrapFormMixin, forms.Form):
 
 
 class ProblemFromGroupForm(BootstrapFormMixin, forms.Form):
-    """Turn a group (or some of its items) into a problem of a unit."""
+    """Turn a group (all of it, or the items ticked on the page) into a problem of a unit."""
 
-    members = forms.MultipleChoiceField(label=_("Items"), widget=forms.CheckboxSelectMultiple)
+    whole_group = forms.BooleanField(
+        label=_("All items of the group"), required=False, initial=True
+    )
     unit = forms.ModelChoiceField(label=_("Unit responsible"), queryset=Unit.objects.none())
     dimension = forms.ChoiceField(label=_("Problem dimension"))
     description = forms.CharField(
@@ -286,10 +288,8 @@ class ProblemFromGroupForm(BootstrapFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, user, campaign, members, **kwargs):
+    def __init__(self, *args, user, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].choices = [(str(m.pk), m.text) for m in members]
-        self.fields["members"].widget.attrs["class"] = "form-check-input"
         self.fields["unit"].queryset = (
             Unit.objects.restrict(user, MANAGE).filter(is_active=True).order_by("path")
         )

@@ -79,7 +79,8 @@ def member_problems(*, members):
     from .selectors import problems_for
 
     out = {}
-    for kind in {m.kind for m in members}:
+    members = list(members)
+    for kind in sorted({m.kind for m in members}):
         ids = [m.source_id for m in members if m.kind == kind]
         for source_id, problems in problems_for(kind=kind, source_ids=ids).items():
             out[(kind, source_id)] = problems

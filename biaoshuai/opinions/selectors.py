@@ -108,7 +108,12 @@ def group_visible_or_none(*, user, pk):
 
 
 def group_members(*, user, group):
-    return GroupMember.objects.restrict(user, VIEW).filter(group=group).select_related("unit")
+    return (
+        GroupMember.objects.restrict(user, VIEW)
+        .filter(group=group)
+        .select_related("unit")
+        .order_by("pk")
+    )
 
 
 def problems_for(*, kind, source_ids):

@@ -26,6 +26,7 @@ from .models import GroupMember, Opinion, OpinionAttachment
 
 NO_CAMPAIGN = "There is no current campaign."
 NEW_CODE_KEY = "opinions_new_code"
+GROUP_MEMBERS_PER_PAGE = 50
 
 
 def _campaign_or_404():
@@ -253,29 +254,24 @@ def group_detail(request, pk):
     group = selectors.group_visible_or_none(user=request.user, pk=pk)
     if group is None:
         raise Http404
-    members = list(selectors.group_members(user=request.user, group=group))
+    members = selectors.group_members(user=request.user, group=group)
     campaign = group.run.campaign
-    can_create = not scope_for(request.user, MANAGE).empty
     form = None
-    if can_create:
-        initial = {
-            "members": [str(m.pk) for m in members],
-            "dimension": group.dimension,
-            "description": group.sample,
-        }
+    if not scope_for(request.user, MANAGE).empty:
+        initial = {"dimension": group.dimension, "description": group.sample}
         form = ProblemFromGroupForm(
-            request.POST or None,
-            initial=initial,
-            user=request.user,
-            campaign=campaign,
-            members=members,
+            request.POST or None, initial=initial, user=request.user, campaign=campaign
         )
     if request.method == "POST":
         if form is None:
             raise Http404
         if form.is_valid():
             data = form.cleaned_data
-            chosen = [m for m in members if str(m.pk) in data["members"]]
+            if data["whole_group"]:
+                chosen = list(members)
+            else:
+                ids = [int(v) for v in request.POST.getlist("members") if v.isdigit()]
+                chosen = list(members.filter(pk__in=ids))
             try:
                 grouping_services.problem_from_members(
                     by=request.user,
@@ -290,14 +286,19 @@ def group_detail(request, pk):
             else:
                 messages.success(request, _("The problem is added to the problem list."))
                 return redirect("opinions:group_detail", pk=group.pk)
-    problems = grouping_services.member_problems(members=members)
-    rows = [(m, problems.get((m.kind, m.source_id), [])) for m in members]
+    page = paginate(request, members, per_page=GROUP_MEMBERS_PER_PAGE)
+    problems = grouping_services.member_problems(members=page.object_list)
+    ticked = set(request.POST.getlist("members")) if request.method == "POST" else set()
     return render(
         request,
         "opinions/group_detail.html",
         {
             "group": group,
-            "rows": rows,
+            "page": page,
+            "rows": [
+                (m, problems.get((m.kind, m.source_id), []), str(m.pk) in ticked)
+                for m in page.object_list
+            ],
             "form": form,
             "dimensions": dict(campaign.choices("problem_dimensions")),
             "Kind": GroupMember.Kind,

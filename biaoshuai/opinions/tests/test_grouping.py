@@ -211,7 +211,7 @@ def test_group_becomes_a_problem_linked_to_every_source_and_seen_by_code(
     response = client.post(
         url,
         {
-            "members": [str(m.pk) for m in members],
+            "whole_group": "on",
             "unit": org.department.pk,
             "dimension": "thinking_style",
             "description": "干部档案查询手续繁琐",
@@ -258,14 +258,45 @@ def test_problem_needs_items_and_a_unit_in_scope(client, users, org, grouped):
     data.update(unit=org.lishi.pk)
     assert client.post(url, data).status_code == 302
     assert Problem.objects.get().unit == org.lishi
+    assert [s.source_id for s in Problem.objects.get().sources.all()] == [str(member.source_id)]
     # A member of another unit cannot be slipped in.
     other = GroupMember.objects.filter(group=window, unit=org.zengji).first()
     data.update(members=[str(other.pk)])
     assert client.post(url, data).status_code == 200
     assert Problem.objects.count() == 1
+    # The whole group, for the liaison, is the items they can see.
+    del data["members"]
+    data["whole_group"] = "on"
+    assert client.post(url, data).status_code == 302
+    sources = Problem.objects.latest("pk").sources.values_list("source_id", flat=True)
+    visible = GroupMember.objects.filter(group=window, unit=org.lishi).values_list(
+        "source_id", flat=True
+    )
+    assert sorted(sources) == sorted(str(v) for v in visible)
 
 
-EXPECTED = {"groups": 11}
+def test_group_detail_query_count(
+    client, users, org, campaign, grouped, django_capture_on_commit_callbacks
+):
+    run, _ = grouped
+    window = _group_with(run, WINDOW[0])
+    login(client, users.office)
+
+    def add():
+        for i in range(60):
+            GroupMember.objects.create(
+                group=window, kind="opinion", source_id=1000 + i, unit=org.lishi, text=f"窗口{i}"
+            )
+
+    assert_constant_queries(
+        client,
+        reverse("opinions:group_detail", args=[window.pk]),
+        add,
+        expected=EXPECTED["group_detail"],
+    )
+
+
+EXPECTED = {"groups": 11, "group_detail": 11}
 
 
 def _group_with(run, text):

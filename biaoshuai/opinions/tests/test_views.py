@@ -357,6 +357,9 @@ def test_public_disclosed_list_query_count(client, users, org, campaign):
     assert_constant_queries(
         client, reverse("opinions_public:disclosed"), add, expected=EXPECTED["disclosed"]
     )
+    assert_constant_queries(
+        client, reverse("opinions_public:submit"), add, expected=EXPECTED["submit"]
+    )
 
 
 def test_home_panels(client, users, org, campaign, lishi_opinion):
@@ -371,4 +374,4 @@ def test_home_panels(client, users, org, campaign, lishi_opinion):
     assert "?box=to_sign" not in body
 
 
-EXPECTED = {"list_office": 10, "list_liaison": 10, "disclosed": 2}
+EXPECTED = {"list_office": 10, "list_liaison": 10, "disclosed": 2, "submit": 4}

@@ -7,12 +7,14 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from email.header import Header
 from email.mime.application import MIMEApplication
 from email.mime.image import MIMEImage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -62,10 +64,11 @@ service imap-login {{
 
 
 @pytest.fixture(scope="module")
-def dovecot(tmp_path_factory):
+def dovecot():
     """A running Dovecot on a free port of 127.0.0.1: yields (host, port)."""
     assert os.path.exists(DOVECOT), "install Debian's dovecot-imapd (make system-deps)"
-    root = tmp_path_factory.mktemp("dovecot")
+    # Not under pytest's tmp dir: Dovecot's own users must be able to reach the mail folder.
+    root = Path(tempfile.mkdtemp(prefix="biaoshuai-dovecot-"))
     for sub in ("run", "state", "mail"):
         (root / sub).mkdir()
     if os.getuid() == 0:
@@ -96,6 +99,7 @@ def dovecot(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=10)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture
@@ -106,8 +110,9 @@ def imap_settings(settings, dovecot):
     imap = _imap(dovecot)
     # Each test starts with an empty mailbox.
     imap.select("INBOX")
-    imap.store("1:*", "+FLAGS", "(\\Deleted)") if _count(imap) else None
-    imap.expunge()
+    if _count(imap):
+        imap.store("1:*", "+FLAGS", "(\\Deleted)")
+        imap.expunge()
     yield imap
     imap.logout()
 
@@ -125,7 +130,9 @@ def test_messages_become_opinions_once_and_senders_get_their_code(
     assert (result.created, result.skipped, result.failed) == (2, 1, 0)
     assert Opinion.objects.filter(channel="mailbox").count() == 2
 
-    gbk = Opinion.objects.get(pk=MailboxMessage.objects.get(message_id="<one@example.cn>").opinion_id)
+    gbk = Opinion.objects.get(
+        pk=MailboxMessage.objects.get(message_id="<one@example.cn>").opinion_id
+    )
     assert gbk.content.startswith("关于窗口服务态度的意见")
     assert "办事群众反映窗口工作人员态度生硬" in gbk.content
     assert "virus.exe" in gbk.content  # the refused attachment is noted, not kept
@@ -220,8 +227,6 @@ def _gbk_message():
     message["To"] = "opinions@example.cn"
     message["Message-ID"] = "<one@example.cn>"
     message["Date"] = "Mon, 02 Nov 2026 09:30:00 +0800"
-    body = MIMEText("办事群众反映窗口工作人员态度生硬，希望改进。", "plain", "gbk")
-    body.replace_header("Content-Transfer-Encoding", "quoted-printable") if False else None
     message.attach(_quoted_printable("办事群众反映窗口工作人员态度生硬，希望改进。", "gbk"))
     image = MIMEImage(PNG, "png")
     image.add_header("Content-Disposition", "attachment", filename=("utf-8", "", "现场照片.png"))

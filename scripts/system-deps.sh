@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs from the system, when it is missing:
-# Chromium and CJK fonts (browser tests) and gettext (translation catalogue check).
+# Chromium and CJK fonts (browser tests), gettext (translation catalogue check) and
+# Dovecot's IMAP server (the opinion mailbox test starts its own).
 set -euo pipefail
 bin=${1:-.venv/bin}
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v msgattrib >/dev/null 2>&1 || missing+=(gettext)
+[ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -22,6 +24,10 @@ if [[ " ${missing[*]} " == *" chromium "* ]]; then
     echo "No Chromium for the browser tests: install Debian's 'chromium' (and 'fonts-noto-cjk'), or make 'playwright install chromium' work." >&2
     exit 1
   fi
+fi
+if [[ " ${missing[*]} " == *" dovecot-imapd "* ]]; then
+  echo "Dovecot is missing: install it (e.g. 'apt-get install dovecot-imapd') for the mailbox test." >&2
+  exit 1
 fi
 if [[ " ${missing[*]} " == *" gettext "* ]]; then
   echo "gettext is missing: install it (e.g. 'apt-get install gettext') for the translation check." >&2

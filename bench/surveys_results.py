@@ -128,6 +128,7 @@ def _prepare(count):
     have = Response.objects.filter(round=survey_round).count()
     if have >= count:
         print(f"{have} responses already there")
+        _rebuild(survey_round, have)
         return survey_round
     questions = list(survey.questions.order_by("order"))
     single, multiple, rating, matrix, text = questions
@@ -191,11 +192,24 @@ def _prepare(count):
     print(f"inserted {count - have} responses in {time.perf_counter() - started:.1f} s")
     if survey_round.state == "draft":
         services.round_open(survey_round=survey_round, by=None)
+    _rebuild(survey_round, count)
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return survey_round
+
+
+def _rebuild(survey_round, count):
+    """Bulk-inserted answers bypass the tallies the services keep: recompute them once."""
+    from biaoshuai.surveys import services
+
+    survey_round.refresh_from_db()
+    if survey_round.response_total == count:
+        return
+    started = time.perf_counter()
+    services.tally_rebuild(survey_round=survey_round)
+    print(f"tally_rebuild: {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The responses of a round as .xlsx, one row per response, streamed."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from biaoshuai.core.exports import xlsx_response
 
@@ -10,7 +11,7 @@ from . import selectors
 def round_export(*, survey_round):
     questions = list(selectors.survey_questions(survey=survey_round.survey))
     headers = [
-        _("No."),
+        pgettext("response number", "No."),
         _("Submitted at"),
         _("Unit"),
         *selectors.export_headers(questions=questions),

@@ -128,6 +128,8 @@ class Round(TimeStampedModel):
     starts_on = models.DateField(_("opens on"))
     ends_on = models.DateField(_("closes on"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    # Kept by the response services (and tally_rebuild), so the results page never counts.
+    response_total = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["survey_id", "starts_on", "id"]
@@ -197,3 +199,31 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}:{self.row}:{self.choice}"
+
+
+class Tally(models.Model):
+    """How many answers chose `choice` in `row` of a question in a round; `choice` ANSWERED
+    counts the respondents who answered the question at all.
+
+    The response services add to these counts in the same transaction as the answers, so
+    the results page reads a few rows per question instead of counting every answer;
+    `tally_rebuild` recomputes them from the answers with one GROUP BY.
+    """
+
+    ANSWERED = -1
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    row = models.SmallIntegerField(default=0)
+    choice = models.SmallIntegerField()
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "question", "row", "choice"], name="survey_tally_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round_id}:{self.question_id}:{self.row}:{self.choice}={self.n}"

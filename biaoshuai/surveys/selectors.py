@@ -1,9 +1,9 @@
 """Reads for questionnaires: lists within scope, results aggregated in the database.
 
 The results of a round take a fixed number of queries whatever the number of responses:
-one GROUP BY over the answers (question, row, choice) gives every count of every choice,
-rating and matrix question and the number of text answers; one more counts the
-respondents of multiple-choice questions; one counts the responses.
+the questions, and the round's tallies (counts per question, row and choice, and the
+respondents per question), which the response services keep in the same transaction as the
+answers and `services.tally_rebuild` recomputes from the answers with one GROUP BY.
 """
 
 from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery, Value
@@ -14,7 +14,7 @@ from biaoshuai.core.permissions import is_leading_group, is_office
 from biaoshuai.core.scope import MANAGE, VIEW, scope_for
 from biaoshuai.org.models import Unit
 
-from .models import Answer, Question, Response, Round, Survey
+from .models import Answer, Question, Response, Round, Survey, Tally
 from .services import respondent_key_for_person
 
 
@@ -46,12 +46,8 @@ def surveys_visible_to(*, user):
 
 
 def survey_rounds(*, survey):
-    """The survey's rounds in order, each with `response_total`, in one query."""
-    return (
-        Round.objects.filter(survey=survey)
-        .annotate(response_total=_count(Response.objects.filter(round=OuterRef("pk"))))
-        .order_by("starts_on", "id")
-    )
+    """The survey's rounds in order (each carries its `response_total`)."""
+    return Round.objects.filter(survey=survey).order_by("starts_on", "id")
 
 
 def survey_questions(*, survey):
@@ -67,26 +63,13 @@ def round_results(*, survey_round):
     """
     survey = survey_round.survey
     questions = list(survey_questions(survey=survey))
-    tallies = (
-        Answer.objects.filter(round=survey_round)
-        .values("question_id", "row", "choice")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts = {(t["question_id"], t["row"], t["choice"]): t["n"] for t in tallies}
-    multiple_respondents = dict(
-        Answer.objects.filter(round=survey_round, question__kind=Question.Kind.MULTIPLE)
-        .values("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .values_list("question_id", "n")
-        .order_by()
-    )
-    responses = Response.objects.filter(round=survey_round).count()
-    results = [
-        _question_result(q, counts, multiple_respondents.get(q.pk, 0), survey.scale)
-        for q in questions
-    ]
-    return {"questions": results, "responses": responses, "index": _pooled_index(results)}
+    counts, answered = _tallies(Tally.objects.filter(round=survey_round))
+    results = [_question_result(q, counts, answered.get(q.pk, 0), survey.scale) for q in questions]
+    return {
+        "questions": results,
+        "responses": survey_round.response_total,
+        "index": _pooled_index(results),
+    }
 
 
 def survey_comparison(*, survey):
@@ -94,19 +77,21 @@ def survey_comparison(*, survey):
     and, per question, the results of each round."""
     rounds = list(survey_rounds(survey=survey))
     questions = list(survey_questions(survey=survey))
-    tallies = (
-        Answer.objects.filter(round__survey=survey)
-        .values("round_id", "question_id", "row", "choice")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    by_round = {r.pk: {} for r in rounds}
-    for t in tallies:
-        by_round[t["round_id"]][(t["question_id"], t["row"], t["choice"])] = t["n"]
+    by_round = {r.pk: ({}, {}) for r in rounds}
+    for round_id, question_id, row, choice, n in Tally.objects.filter(
+        round__survey=survey
+    ).values_list("round_id", "question_id", "row", "choice", "n"):
+        counts, answered = by_round[round_id]
+        if choice == Tally.ANSWERED:
+            answered[question_id] = n
+        else:
+            counts[(question_id, row, choice)] = n
     per_round = []
     for survey_round in rounds:
-        counts = by_round[survey_round.pk]
-        results = [_question_result(q, counts, None, survey.scale) for q in questions]
+        counts, answered = by_round[survey_round.pk]
+        results = [
+            _question_result(q, counts, answered.get(q.pk, 0), survey.scale) for q in questions
+        ]
         per_round.append(
             {
                 "round": survey_round,
@@ -328,8 +313,8 @@ def _question_result(question, counts, respondents, scale):
     kind = Question.Kind
     result = {"question": question, "options": [], "rows": [], "index": None, "texts": 0}
     if question.kind == kind.TEXT:
-        result["texts"] = counts.get((question.pk, 0, None), 0)
-        result["answered"] = result["texts"]
+        result["texts"] = respondents
+        result["answered"] = respondents
         return result
     if question.kind == kind.MATRIX:
         total_score = total_n = 0
@@ -353,10 +338,7 @@ def _question_result(question, counts, respondents, scale):
         return result
     labels = [s["name"] for s in scale] if question.kind == kind.RATING else question.options
     values = [counts.get((question.pk, 0, i), 0) for i in range(len(labels))]
-    if question.kind == kind.MULTIPLE:
-        answered = respondents if respondents is not None else sum(values)
-    else:
-        answered = sum(values)
+    answered = respondents if question.kind == kind.MULTIPLE else sum(values)
     result["answered"] = answered
     result["options"] = [
         {"label": label, **_cell(n, answered)} for label, n in zip(labels, values, strict=True)
@@ -366,6 +348,17 @@ def _question_result(question, counts, respondents, scale):
         result["index"] = score / answered if answered else None
         result["score_sum"], result["score_n"] = score, answered
     return result
+
+
+def _tallies(tallies):
+    """({(question, row, choice): n}, {question: respondents}) from tally rows."""
+    counts, answered = {}, {}
+    for question_id, row, choice, n in tallies.values_list("question_id", "row", "choice", "n"):
+        if choice == Tally.ANSWERED:
+            answered[question_id] = n
+        else:
+            counts[(question_id, row, choice)] = n
+    return counts, answered
 
 
 def _pooled_index(results):

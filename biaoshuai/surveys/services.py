@@ -1,15 +1,18 @@
 """Writes for questionnaires: building, rounds, and responses (one per respondent)."""
 
+from collections import Counter
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record
 
-from .models import Answer, Question, Response, Round, Section, Survey
+from .models import Answer, Question, Response, Round, Section, Survey, Tally
 
 QUESTIONS_LOCKED = _(
     "This questionnaire already has answers: its questions are locked and cannot be changed."
@@ -36,6 +39,7 @@ ANSWER_INVALID = _("Choose one of the options given.")
 TEXT_TOO_LONG = _("Answer in at most %(max)d characters.")
 
 TEXT_MAX_LENGTH = 2000
+TALLY_KEY = ("round_id", "question_id", "row", "choice")
 # Public answers allowed per round from one IP address per day: enough for a family or an
 # office behind one address, too few to flood the results. Settings may change it.
 PUBLIC_PER_IP_PER_DAY = 5
@@ -294,7 +298,56 @@ def _response_create(survey_round, key, ip_key, unit, answers, now):
     Answer.objects.bulk_create(
         Answer(response=response, round=survey_round, unit=unit, **row) for row in rows
     )
+    _tally_add(survey_round, rows)
     return response
+
+
+def _tally_add(survey_round, rows):
+    """Add one response's answers to the round's tallies (an upsert per count)."""
+    counts = Counter(
+        (r["question"].pk, r["row"], r["choice"]) for r in rows if r["choice"] is not None
+    )
+    for question_id in {r["question"].pk for r in rows}:
+        counts[(question_id, 0, Tally.ANSWERED)] += 1
+    q = connection.ops.quote_name
+    table, key = q(Tally._meta.db_table), ", ".join(q(c) for c in TALLY_KEY)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({key}, {q('n')}) VALUES (%s, %s, %s, %s, %s) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {q('n')} = {table}.{q('n')} + excluded.{q('n')}",
+            [(survey_round.pk, qid, row, choice, n) for (qid, row, choice), n in counts.items()],
+        )
+    Round.objects.filter(pk=survey_round.pk).update(response_total=F("response_total") + 1)
+
+
+@transaction.atomic
+def tally_rebuild(*, survey_round):
+    """Recompute a round's tallies and response count from its answers (GROUP BY), e.g.
+    after answers were loaded in bulk."""
+    answers = Answer.objects.filter(round=survey_round).order_by()
+    Tally.objects.filter(round=survey_round).delete()
+    rows = [
+        Tally(
+            round=survey_round,
+            question_id=t["question_id"],
+            row=t["row"],
+            choice=t["choice"],
+            n=t["n"],
+        )
+        for t in answers.exclude(choice=None)
+        .values("question_id", "row", "choice")
+        .annotate(n=Count("id"))
+    ]
+    rows += [
+        Tally(
+            round=survey_round, question_id=t["question_id"], row=0, choice=Tally.ANSWERED, n=t["n"]
+        )
+        for t in answers.values("question_id").annotate(n=Count("response_id", distinct=True))
+    ]
+    Tally.objects.bulk_create(rows, batch_size=1000)
+    survey_round.response_total = Response.objects.filter(round=survey_round).count()
+    survey_round.save(update_fields=["response_total"])
+    return survey_round
 
 
 def clean_answers(*, survey, questions, answers):

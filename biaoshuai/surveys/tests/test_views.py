@@ -268,7 +268,7 @@ def test_results_page_constant_queries(client, users, cadre_survey, org):
                 answers=answers_for(cadre_survey, text="意见"),
             )
 
-    assert_constant_queries(client, url, add_rows, expected=12)
+    assert_constant_queries(client, url, add_rows, expected=10)
     page = client.get(url).content.decode()
     assert "survey-charts" in page and "echarts.min.js" in page
 

@@ -64,7 +64,7 @@ def initial_for(check, dimensions):
 
 class AppraisalForm(BootstrapFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
-    period = forms.CharField(label=_("Period"), max_length=50, help_text=_("e.g. 2026"))
+    period = forms.CharField(label=_("Period"), max_length=50, help_text=_("e.g. the year 2026"))
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

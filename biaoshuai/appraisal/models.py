@@ -64,7 +64,7 @@ class SelfCheckFinding(models.Model):
     """A problem a cadre names about themselves, in one problem dimension."""
 
     self_check = models.ForeignKey(SelfCheck, on_delete=models.CASCADE, related_name="findings")
-    dimension = models.CharField(_("dimension"), max_length=50)
+    dimension = models.CharField(_("problem dimension"), max_length=50)
     text = models.TextField(_("problem"))
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -95,7 +95,7 @@ class Appraisal(TimeStampedModel):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )
-    period = models.CharField(_("period"), max_length=50, help_text=_("e.g. 2026"))
+    period = models.CharField(_("period"), max_length=50, help_text=_("e.g. the year 2026"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 

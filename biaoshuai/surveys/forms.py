@@ -27,7 +27,7 @@ class SectionForm(BootstrapFormMixin, forms.Form):
 class QuestionForm(BootstrapFormMixin, forms.Form):
     section = forms.ModelChoiceField(label=_("Section"), queryset=None, required=False)
     kind = forms.ChoiceField(label=_("Question type"), choices=Question.Kind.choices)
-    text = forms.CharField(label=_("Question"), max_length=300)
+    text = forms.CharField(label=_("Question text"), max_length=300)
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
     options = forms.CharField(
         label=_("Options"),

@@ -37,7 +37,7 @@ class Survey(TimeStampedModel):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("questionnaire title"), max_length=200)
     description = models.TextField(_("introduction"), blank=True)
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     asks_unit = models.BooleanField(

@@ -9,6 +9,7 @@ Reading never writes: `ledger_read` returns the rows to create and every error f
 import datetime
 import tempfile
 import zipfile
+from copy import copy
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -99,8 +100,15 @@ NO_ROWS = gettext_lazy("The workbook has no rows under the header.")
 # Export
 
 
-def ledger_xlsx(*, items, campaign, unit=None, today=None):
-    """A streamed, print-ready workbook of `items` (already restricted and filtered)."""
+def ledger_xlsx(*, rows, campaign, unit=None, today=None):
+    """A print-ready workbook of the items `rows` yields (restricted, filtered, in ledger
+    order: `selectors.ledger_export_rows`), written row by row to a temporary file.
+
+    Memory stays flat whatever the number of rows: the workbook is write-only, the rows come
+    from a chunked iterator, every body cell shares one style, and a parent's 序号 is
+    remembered only while its problem's rows are written (a sub-item is under the same
+    problem as its parent, and the ledger order keeps a problem's items together).
+    """
     today = today or timezone.localdate()
     dims = dict(campaign.choices("problem_dimensions"))
     kinds = dict(campaign.choices("rectification_kinds"))
@@ -133,6 +141,16 @@ def ledger_xlsx(*, items, campaign, unit=None, today=None):
         c.border = border
         return c
 
+    # Setting a style looks it up in the workbook's style tables; do it once and give every
+    # body cell a copy of the resulting style ids (a date's carries its number format).
+    text_style = cell(None)._style
+    date_style = cell(today)._style
+
+    def body(value, style=text_style):
+        c = WriteOnlyCell(sheet, value=value)
+        c._style = copy(style)
+        return c
+
     title = WriteOnlyCell(sheet, value=f"{campaign.short_name or campaign.name}整改台账")
     title.font = Font(bold=True, size=16)
     title.alignment = Alignment(horizontal="center", vertical="center")
@@ -144,27 +162,30 @@ def ledger_xlsx(*, items, campaign, unit=None, today=None):
     bold = Font(bold=True)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.append([cell(h, font=bold, align=center) for h in HEADERS])
-    numbers = {}
-    for index, item in enumerate(items.iterator(chunk_size=2000), start=1):
+    numbers, problem_id = {}, None
+    for index, item in enumerate(rows, start=1):
+        if item.problem_id != problem_id:
+            numbers, problem_id = {}, item.problem_id
         numbers[item.pk] = index
+        problem = item.problem
         sheet.append(
             [
-                cell(index),
-                cell(item.problem.unit.name),
-                cell(dims.get(item.problem.dimension, item.problem.dimension)),
-                cell(item.problem.description),
-                cell(item.measure),
-                cell(numbers.get(item.parent_id, "") if item.parent_id else ""),
-                cell(item.weight),
-                cell(item.unit.name),
-                cell(item.leader_name),
-                cell(item.person_name),
-                cell(kinds.get(item.kind, item.kind)),
-                cell(item.deadline),
-                cell(item.criteria),
-                cell(item.progress),
-                cell(STATE_LABELS[item.state]),
-                cell(item.closed_on or ""),
+                body(index),
+                body(problem.unit.name),
+                body(dims.get(item.dimension, item.dimension)),
+                body(problem.description),
+                body(item.measure),
+                body(numbers.get(item.parent_id, "") if item.parent_id else ""),
+                body(item.weight),
+                body(item.unit.name),
+                body(item.leader_name),
+                body(item.person_name),
+                body(kinds.get(item.kind, item.kind)),
+                body(item.deadline, date_style),
+                body(item.criteria),
+                body(item.progress),
+                body(STATE_LABELS[item.state]),
+                body(item.closed_on, date_style) if item.closed_on else body(""),
             ]
         )
     handle = tempfile.TemporaryFile()

@@ -16,7 +16,9 @@ DUE_SOON_DAYS = 7
 
 class ItemQuerySet(ScopedQuerySet):
     def open(self):
-        return self.exclude(state=RectificationItem.State.CLOSED)
+        # Written as IN (…the open states) rather than <> 'closed', so that an index that
+        # starts with (campaign, state, …) serves it on SQLite and PostgreSQL alike.
+        return self.filter(state__in=OPEN_STATES)
 
     def overdue(self, today=None):
         return self.open().filter(deadline__lt=today or timezone.localdate())
@@ -34,6 +36,10 @@ class RectificationItem(TimeStampedModel):
     `unit` is the responsible unit, which places the item in the scope mechanism. `kind`
     holds a key of the campaign's rectification_kinds. A parent's `progress` is the
     weighted average of its children's, kept in sync by the services.
+
+    `campaign` and `dimension` repeat the problem's, so that the ledger filters, counts and
+    sorts on this table alone (through the indexes below) instead of joining every item to
+    its problem; the services keep them equal to the problem's.
     """
 
     class State(models.TextChoices):
@@ -49,6 +55,14 @@ class RectificationItem(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="items",
     )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    dimension = models.CharField(_("dimension"), max_length=50, blank=True, editable=False)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent item"),
@@ -126,10 +140,35 @@ class RectificationItem(TimeStampedModel):
             models.Index(fields=["state", "deadline"]),
             models.Index(fields=["deadline", "id"]),
             models.Index(fields=["unit", "state"]),
+            # The ledger: its order, and each filter followed by that order. The first one
+            # also holds the columns the scope and the deadline filters test, so that a deep
+            # page or a filtered one is found in the index without reading the rows.
+            models.Index(
+                fields=["campaign", "problem", "id", "unit", "state", "deadline"],
+                name="rect_item_ledger",
+            ),
+            models.Index(
+                fields=["campaign", "state", "problem", "id"], name="rect_item_ledger_state"
+            ),
+            models.Index(
+                fields=["campaign", "unit", "problem", "id"], name="rect_item_ledger_unit"
+            ),
+            models.Index(
+                fields=["campaign", "dimension", "problem", "id"], name="rect_item_ledger_dim"
+            ),
+            # Counts of overdue / due items: equality on state, a range on deadline.
+            models.Index(
+                fields=["campaign", "state", "deadline"], name="rect_item_ledger_deadline"
+            ),
         ]
 
     def __str__(self):
         return self.measure[:60]
+
+    def copy_from_problem(self):
+        """Repeat the problem's campaign and dimension on the item (see the class doc)."""
+        self.campaign_id = self.problem.campaign_id
+        self.dimension = self.problem.dimension
 
     @property
     def is_open(self):
@@ -147,6 +186,9 @@ class RectificationItem(TimeStampedModel):
         if (self.deadline - today).days <= DUE_SOON_DAYS:
             return "due_soon"
         return ""
+
+
+OPEN_STATES = [s for s in RectificationItem.State.values if s != RectificationItem.State.CLOSED]
 
 
 class ProgressUpdate(models.Model):

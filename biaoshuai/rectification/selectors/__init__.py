@@ -1,12 +1,15 @@
 """Reads: the problem list, the ledger, items, plans, the public board, metrics."""
 
 from .items import (
+    LedgerPaginator,
     board_problems,
     board_summary,
     deadline_changes_pending,
     item_record,
     items_needing_attention,
+    ledger_export_rows,
     ledger_items,
+    ledger_page,
     notices_for,
     notices_unread_count,
 )
@@ -26,7 +29,10 @@ __all__ = [
     "deadline_changes_pending",
     "item_record",
     "items_needing_attention",
+    "LedgerPaginator",
+    "ledger_export_rows",
     "ledger_items",
+    "ledger_page",
     "notices_for",
     "notices_unread_count",
     "plan_completion_by_cadre",

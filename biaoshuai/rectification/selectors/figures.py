@@ -39,9 +39,7 @@ def figures_total(*, user, campaign=None, today=None):
     if campaign is None:
         return None
     today = today or timezone.localdate()
-    items = RectificationItem.objects.restrict(user).filter(
-        problem__campaign=campaign, parent__isnull=True
-    )
+    items = RectificationItem.objects.restrict(user).filter(campaign=campaign, parent__isnull=True)
     return items.aggregate(**{k: Count("pk", filter=q) for k, q in _conditions(today).items()})
 
 
@@ -53,7 +51,7 @@ def figures_by_unit(*, campaign=None, unit_ids, today=None):
         return {pk: {"due": 0, "closed": 0, "on_time": 0, "overdue": 0} for pk in unit_ids}
     today = today or timezone.localdate()
     base = RectificationItem.objects.filter(
-        problem__campaign=campaign, parent__isnull=True, unit__path__startswith=OuterRef("path")
+        campaign=campaign, parent__isnull=True, unit__path__startswith=OuterRef("path")
     )
     annotations = {k: _count(base.filter(q)) for k, q in _conditions(today).items()}
     rows = Unit.objects.filter(pk__in=unit_ids).annotate(**annotations)

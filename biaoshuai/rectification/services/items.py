@@ -96,6 +96,7 @@ def item_create(
         weight=weight,
         created_by=_user(by),
     )
+    item.copy_from_problem()
     _check_item(item)
     item.full_clean()
     item.save()

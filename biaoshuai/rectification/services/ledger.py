@@ -47,6 +47,7 @@ def ledger_import(*, by, campaign, plan):
         item = RectificationItem(
             problem=problems[planned.problem_key], parent=parent, created_by=user, **values
         )
+        item.copy_from_problem()
         if closed_on is not None:
             item.closed_on = closed_on
             item.closed_at = timezone.make_aware(

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record, changes_between, snapshot
@@ -75,6 +76,11 @@ def problem_update(*, problem, by, **fields):
     _check_keys(problem)
     problem.full_clean()
     problem.save(update_fields=[*fields, "updated_at"])
+    if "dimension" in fields:
+        # Items repeat their problem's dimension for the ledger (see RectificationItem).
+        problem.items.exclude(dimension=problem.dimension).update(
+            dimension=problem.dimension, updated_at=timezone.now()
+        )
     changes = changes_between(before, snapshot(problem, PROBLEM_FIELDS), PROBLEM_FIELDS)
     if changes:
         audit_record(actor=by, action="update", obj=problem, changes=changes)

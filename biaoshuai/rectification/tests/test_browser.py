@@ -7,9 +7,13 @@ from biaoshuai.rectification.models import RectificationItem
 from conftest import browser_login
 
 
-def test_progress_return_resubmit_close_and_public_board(phone_page, desktop_page, live_server, org, users, make_problem, make_item, tmp_path, settings):
+def test_progress_return_resubmit_close_and_public_board(
+    phone_page, desktop_page, live_server, org, users, make_problem, make_item, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path
-    problem = make_problem(org.lishi, description="会议多、文件多，以会议落实会议", disclosure=Disclosure.PUBLIC)
+    problem = make_problem(
+        org.lishi, description="会议多、文件多，以会议落实会议", disclosure=Disclosure.PUBLIC
+    )
     item = make_item(problem, measure="精简会议文件，能合并的会议一律合并")
     url = f"{live_server.url}/rectification/items/{item.pk}/"
     evidence = tmp_path / "会议记录.pdf"

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from biaoshuai.campaigns.selectors import campaign_current
-from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import user_passes
 from biaoshuai.core.uploads import validate_upload
 
@@ -40,11 +39,12 @@ def ledger(request):
     form, _f, items = _filtered(request, campaign)
     context = {
         "form": form,
-        "page": paginate(request, items),
+        "page": selectors.ledger_page(items=items, number=request.GET.get("page")),
         "query": query_string(request),
         "today": timezone.localdate(),
         "dimensions": dict(campaign.choices("problem_dimensions")) if campaign else {},
         "kinds": dict(campaign.choices("rectification_kinds")) if campaign else {},
+        "states": dict(RectificationItem.State.choices),
         "can_manage": campaign is not None and can_manage(request.user),
     }
     if request.htmx and not request.htmx.boosted:
@@ -57,7 +57,8 @@ def ledger(request):
 def ledger_export(request):
     campaign = current_campaign_or_404()
     _form, f, items = _filtered(request, campaign)
-    return ledger_xlsx(items=items, campaign=campaign, unit=f.get("unit"))
+    rows = selectors.ledger_export_rows(items=items)
+    return ledger_xlsx(rows=rows, campaign=campaign, unit=f.get("unit"))
 
 
 @user_passes(can_manage)

@@ -66,12 +66,12 @@ class Opinion(Disclosable, TimeStampedModel):
     summary = models.TextField(_("summary for disclosure"), blank=True)
 
     is_anonymous = models.BooleanField(_("anonymous"), default=True)
-    submitter_name = models.CharField(_("name"), max_length=50, blank=True)
+    submitter_name = models.CharField(_("submitter's name"), max_length=50, blank=True)
     submitter_phone = models.CharField(_("phone"), max_length=30, blank=True)
     submitter_email = models.EmailField(_("e-mail"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
+        verbose_name=_("entered by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -105,7 +105,7 @@ class Opinion(Disclosable, TimeStampedModel):
     replied_on_time = models.BooleanField(_("first reply on time"), null=True, blank=True)
     review_note = models.TextField(_("reason for returning"), blank=True)
     reply_published_at = models.DateTimeField(_("reply published at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     rating_comment = models.CharField(_("comment on the reply"), max_length=500, blank=True)
@@ -229,7 +229,7 @@ class GroupMember(models.Model):
     """One opinion or self-check finding in a group; `unit` scopes who may see it."""
 
     class Kind(models.TextChoices):
-        OPINION = "opinion", _("Opinion")
+        OPINION = "opinion", pgettext_lazy("group member", "Opinion")
         SELF_CHECK = "self_check", _("Self-check finding")
 
     group = models.ForeignKey(OpinionGroup, on_delete=models.CASCADE, related_name="members")

@@ -22,6 +22,7 @@ from biaoshuai.org.models import Person, Unit
 from biaoshuai.org.services import person_create, person_update, role_assign, unit_create
 
 from . import data
+from .api import load_api
 from .appraisal import load_appraisal
 from .assessment import load_assessment
 from .data import NamedPerson
@@ -253,6 +254,7 @@ LOADERS = [
     load_supervision,
     load_publicity,
     load_assessment,
+    load_api,
 ]
 
 

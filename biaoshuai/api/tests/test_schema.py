@@ -1,0 +1,52 @@
+"""Every operation, called with values generated from the OpenAPI schema, answers without a
+server error and as the schema says (schemathesis, against the WSGI application)."""
+
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from config.wsgi import application
+
+from .conftest import make_token
+
+EXAMPLES = 25
+# A schema-valid cursor may still not be one the API issued (422): "positive data
+# acceptance" does not apply; everything else must hold.
+CHECKS = (
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+
+def test_no_server_errors_and_responses_match_the_schema(db, org, campaign):
+    _, secret = make_token(rate_limit=1_000_000)
+    headers = {"Authorization": f"Bearer {secret}"}
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 14
+    failures = []
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            response = case.call(headers=headers)
+            if response.status_code >= 500:
+                failures.append((case.operation.label, case.path_parameters, case.query, case.body))
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+        run()
+    assert not failures, failures

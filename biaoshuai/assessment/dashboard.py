@@ -1,23 +1,25 @@
-"""The leading group's dashboard: the plan's progress, the ranking and its trend from the
-stored scores, breakdowns and warnings from the registered metrics."""
+"""The leading group's dashboard: the plan's progress; the ranking, its monthly trend and
+the warnings (overdue items, missing reports) as stored with the computed scores; the
+breakdowns the registered metrics offer (e.g. opinions by channel), kept for a few minutes."""
 
 import logging
 
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 
 from biaoshuai.campaigns.selectors import plan_summary
 from biaoshuai.core.registry import registry
+from biaoshuai.org.models import Unit
 
 from .models import ScorePeriod, ScoreSnapshot
-from .scoring import indicators_of, participating_units
+from .scoring import WARNING_METRICS, indicators_of
 from .selectors import is_month_span
 
 logger = logging.getLogger(__name__)
 
-# The registered figures that warn the leading group, when their apps register them.
-WARNING_METRICS = ("supervision.overdue", "rectification.overdue", "reports.missing")
-WARNING_UNITS = 5
 LOW_SCORE = 60
+BREAKDOWN_SECONDS = 300
 TOP = 5
 
 
@@ -30,7 +32,7 @@ def dashboard_build(*, user, campaign, period):
         "indicators": indicators,
         "trend": _trend(campaign, indicators),
         "breakdowns": _breakdowns(user, campaign),
-        "warnings": _warnings(user, campaign),
+        "warnings": _warnings(period),
     }
     data.update(_ranking(period, indicators))
     return data
@@ -97,7 +99,19 @@ def _trend(campaign, indicators):
 
 
 def _breakdowns(user, campaign):
-    """Registered metrics that break their figure down: {label: count} charts."""
+    """Registered metrics that break their figure down: {label: count} charts.
+
+    Kept for a few minutes: the dashboard's users all see every unit, so they share them.
+    """
+    key = f"assessment:breakdowns:{campaign.pk}:{get_language()}"
+    charts = cache.get(key)
+    if charts is None:
+        charts = _breakdowns_compute(user, campaign)
+        cache.set(key, charts, BREAKDOWN_SECONDS)
+    return charts
+
+
+def _breakdowns_compute(user, campaign):
     charts = []
     for metric in sorted(registry.metrics.values(), key=lambda m: m.order):
         breakdown = getattr(metric, "breakdown", None)
@@ -121,33 +135,29 @@ def _breakdowns(user, campaign):
     return charts
 
 
-def _warnings(user, campaign):
-    """Overdue items and missing reports: the total and the units with the most."""
-    metrics = [registry.metrics[k] for k in WARNING_METRICS if k in registry.metrics]
-    if not metrics:
-        return []
-    units = {u.pk: u for u in participating_units().only("name", "path")}
+def _warnings(period):
+    """Overdue items and missing reports as computed with the period's scores: the total
+    over the participating units and the units with the most."""
+    stored = (period.summary or {}).get("warnings", {}) if period is not None else {}
+    ids = {uid for figures in stored.values() for uid, _value in figures["units"]}
+    units = Unit.objects.in_bulk(ids) if ids else {}
     warnings = []
-    for metric in metrics:
-        try:
-            total = metric.total(user=user, campaign=campaign)
-            values = (
-                metric.by_unit(campaign=campaign, unit_ids=list(units)) if metric.by_unit else {}
-            )
-        except Exception:  # see _breakdowns
-            logger.exception("Metric %s failed on the dashboard", metric.key)
+    for key in WARNING_METRICS:
+        metric = registry.metrics.get(key)
+        if metric is None:
             continue
-        worst = sorted(
-            ((units[uid], v) for uid, v in (values or {}).items() if v and uid in units),
-            key=lambda pair: (-pair[1], pair[0].path),
-        )[:WARNING_UNITS]
+        figures = stored.get(key)
         warnings.append(
             {
-                "key": metric.key,
+                "key": key,
                 "label": metric.label,
-                "total": total,
+                "total": figures["total"] if figures else None,
                 "url": _url(metric.url_name),
-                "units": worst,
+                "units": [
+                    (units[uid], value)
+                    for uid, value in (figures or {}).get("units", [])
+                    if uid in units
+                ],
             }
         )
     return warnings

@@ -50,6 +50,9 @@ TWO_PLACES = Decimal("0.01")
 # Metric kinds whose values are already on a 0–100 scale (a rate, or an index such as
 # the satisfaction index); other kinds are counts.
 PERCENT_KINDS = ("percent", "index")
+# The registered figures that warn the leading group (stored with each computed period).
+WARNING_METRICS = ("supervision.overdue", "rectification.overdue", "reports.missing")
+WARNING_UNITS = 5
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,35 @@ def rank_rows(rows):
     return rows
 
 
+def warnings_compute(*, campaign, period_start, period_end, unit_ids, registry=None):
+    """{metric key: {"total": sum over the units, "units": [[unit_id, value]] (the most
+    first)}} for the warning metrics that are registered."""
+    registry = registry or default_registry
+    warnings = {}
+    for key in WARNING_METRICS:
+        metric = registry.metrics.get(key)
+        if metric is None or metric.by_unit is None:
+            continue
+        try:
+            values = call_by_unit(
+                metric,
+                campaign=campaign,
+                unit_ids=unit_ids,
+                period_start=period_start,
+                period_end=period_end,
+            )
+        except Exception:  # see _metric_column
+            logger.exception("Metric %s failed for the assessment", key)
+            continue
+        known = {uid: _float(v) for uid, v in values.items() if _float(v)}
+        worst = sorted(known.items(), key=lambda pair: -pair[1])[:WARNING_UNITS]
+        warnings[key] = {
+            "total": _whole(sum(known.values())),
+            "units": [[u, _whole(v)] for u, v in worst],
+        }
+    return warnings
+
+
 def call_by_unit(metric, *, campaign, unit_ids, period_start, period_end):
     """A metric's values by unit, giving the period to a by_unit that takes one."""
     params = inspect.signature(metric.by_unit).parameters
@@ -373,6 +405,10 @@ def _float(value):
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+def _whole(value):
+    return int(value) if float(value) == int(value) else round(value, 2)
 
 
 def _two(value):

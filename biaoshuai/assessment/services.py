@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from biaoshuai.audit.services import audit_record
 
 from .models import ManualScore, ScorePeriod, ScoreSnapshot
-from .scoring import indicators_of, participating_units, scores_compute
+from .scoring import indicators_of, participating_units, scores_compute, warnings_compute
 
 NOT_MANUAL = _("This indicator is not scored by hand.")
 UNIT_NOT_PARTICIPATING = _("This unit does not take part in the assessment.")
@@ -66,15 +66,22 @@ def score_period_compute(*, campaign, period_start, period_end, by=None, units=N
     The figures are read first, outside the transaction; the write is all or nothing.
     """
     started = time.perf_counter()
+    units = list(units if units is not None else participating_units())
     rows = scores_compute(
         campaign=campaign, period_start=period_start, period_end=period_end, units=units
     )
+    warnings = warnings_compute(
+        campaign=campaign,
+        period_start=period_start,
+        period_end=period_end,
+        unit_ids=[u.pk for u in units],
+    )
     seconds = time.perf_counter() - started
-    return _store(campaign, period_start, period_end, rows, by, seconds)
+    return _store(campaign, period_start, period_end, rows, warnings, by, seconds)
 
 
 @transaction.atomic
-def _store(campaign, period_start, period_end, rows, by, seconds):
+def _store(campaign, period_start, period_end, rows, warnings, by, seconds):
     now = timezone.now()
     period, created = ScorePeriod.objects.select_for_update().get_or_create(
         campaign=campaign,
@@ -83,7 +90,7 @@ def _store(campaign, period_start, period_end, rows, by, seconds):
         defaults={"computed_at": now, "computed_by": by, "seconds": seconds},
     )
     period.computed_at, period.computed_by, period.seconds = now, by, seconds
-    period.summary = _summary(rows)
+    period.summary = {**_summary(rows), "warnings": warnings}
     period.full_clean()
     period.save()
     period.snapshots.all().delete()

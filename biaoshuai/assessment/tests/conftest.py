@@ -2,6 +2,7 @@
 place of the real ones (the real registry is restored after each test)."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from biaoshuai.campaigns.services import campaign_create_from_template
@@ -68,6 +69,7 @@ class FakeMetrics:
 
 @pytest.fixture
 def metrics():
+    cache.clear()  # the dashboard keeps the breakdowns for a few minutes
     saved = registry.metrics
     registry.metrics = {}
     try:

@@ -267,6 +267,12 @@ def test_dashboard_figures(client, org, towns, users, computed, metrics, campaig
         kind="count",
         url_name="assessment:ranking",
     )
+    computed = score_period_compute(  # the warnings are stored with the scores
+        campaign=campaign, period_start=computed.period_start, period_end=computed.period_end
+    )
+    assert computed.summary["warnings"] == {
+        "supervision.overdue": {"total": 4, "units": [[org.zengji.pk, 3], [towns["xinhe"].pk, 1]]}
+    }
     login(client, users.leader)
     response = client.get(reverse("assessment:dashboard"))
     charts = response.context["charts"]
@@ -287,6 +293,9 @@ def test_dashboard_figures(client, org, towns, users, computed, metrics, campaig
 
 def test_dashboard_query_count(client, org, users, computed, campaign, this_month, metrics):
     metrics.add("supervision.overdue", {org.zengji.pk: 3}, kind="count")
+    score_period_compute(
+        campaign=campaign, period_start=this_month.start, period_end=this_month.end
+    )
     login(client, users.office)
 
     def add_rows():

@@ -193,12 +193,12 @@ def _texts(units, rng):
                     continue
                 rows.append((dimension, text.format(unit=unit.name), unit))
     singles = [(d, t, units[i % len(units)]) for i, (d, t) in enumerate(SINGLES)]
-    # Unit-specific variants of the single topics make up the rest, each about its own unit.
+    # Repeated reports of the single topics make up the rest, each about its own unit.
     extra = []
     for i in range(TARGET - len(rows) - len(singles)):
         dimension, text = SINGLES[i % len(SINGLES)]
         unit = units[(i * 7 + 3) % len(units)]
-        extra.append((dimension, f"{unit.name}：{text}（第{i // len(SINGLES) + 2}次反映）", unit))
+        extra.append((dimension, f"{text[:-1]}（第{i // len(SINGLES) + 2}次反映）", unit))
     everything = rows + singles + extra
     rng.shuffle(everything)
     # The two showcase opinions first, with the same text every time.
@@ -236,6 +236,9 @@ def _opinion_make(
     if state == S.NEW:
         return opinion
     deadline_real = received + timedelta(days=15)
+    if state in Opinion.WAITING_FOR_UNIT and index % 4:
+        # Most opinions still with a unit are within their deadline; one in four is overdue.
+        deadline_real = max(deadline_real, today + timedelta(days=3 + index % 10))
     services.opinion_assign(
         opinion=opinion, by=office, unit=unit, deadline=today + timedelta(days=30)
     )

@@ -79,11 +79,18 @@ def grouping_latest(*, campaign):
     return done, pending
 
 
-def groups_visible_to(*, user, run, dimension=""):
-    """The run's groups that have members within the user's scope, with how many are visible."""
+def groups_visible_to(*, user, run, dimension="", kind=""):
+    """The run's groups that have members within the user's scope, with how many are visible.
+
+    `kind` ("opinion" or "self_check") keeps the groups that hold at least one such item.
+    """
+    if kind:
+        with_kind = GroupMember.objects.filter(group__run=run, kind=kind).values("group_id")
     if scope_for(user, VIEW).all:
         groups = OpinionGroup.objects.filter(run=run).annotate(visible=F("size"))
         groups = groups.order_by("-size", "id")
+        if kind:
+            groups = groups.filter(pk__in=with_kind)
         return groups.filter(dimension=dimension) if dimension else groups
     members = GroupMember.objects.restrict(user, VIEW).filter(group__run=run)
     groups = (
@@ -95,6 +102,8 @@ def groups_visible_to(*, user, run, dimension=""):
     )
     if dimension:
         groups = groups.filter(dimension=dimension)
+    if kind:
+        groups = groups.filter(pk__in=with_kind)
     return groups
 
 

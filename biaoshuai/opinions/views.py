@@ -212,9 +212,14 @@ def group_list(request):
     run, pending = selectors.grouping_latest(campaign=campaign)
     dimension = request.GET.get("dimension", "")
     dimensions = dict(campaign.choices("problem_dimensions"))
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in GroupMember.Kind.values else ""
     groups = (
         selectors.groups_visible_to(
-            user=request.user, run=run, dimension=dimension if dimension in dimensions else ""
+            user=request.user,
+            run=run,
+            dimension=dimension if dimension in dimensions else "",
+            kind=kind,
         )
         if run
         else []
@@ -229,6 +234,8 @@ def group_list(request):
         "query": params.urlencode(),
         "dimension": dimension,
         "dimensions": dimensions,
+        "kind": kind,
+        "kinds": GroupMember.Kind.choices,
         "can_recompute": can_manage_opinions(request.user),
     }
     if request.htmx and not request.htmx.boosted:

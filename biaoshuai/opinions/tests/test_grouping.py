@@ -301,3 +301,15 @@ EXPECTED = {"groups": 11, "group_detail": 11}
 
 def _group_with(run, text):
     return OpinionGroup.objects.get(run=run, members__text=text)
+
+
+def test_group_list_filters_by_source_kind(client, users, grouped):
+    run, _ = grouped
+    login(client, users.office)
+    url = reverse("opinions:groups")
+    window, archive = _group_with(run, WINDOW[0]), _group_with(run, ARCHIVE[0])
+    with_findings = client.get(url, {"kind": "self_check"}).content.decode()
+    assert reverse("opinions:group_detail", args=[archive.pk]) in with_findings
+    assert reverse("opinions:group_detail", args=[window.pk]) not in with_findings
+    with_opinions = client.get(url, {"kind": "opinion"}).content.decode()
+    assert reverse("opinions:group_detail", args=[window.pk]) in with_opinions

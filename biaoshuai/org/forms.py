@@ -148,7 +148,7 @@ class RoleAssignForm(BootstrapFormMixin, ScopedChoicesMixin, forms.Form):
     role = forms.ChoiceField(label=_("role"), choices=Role.choices)
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("unit"))
     title = forms.CharField(
-        label=_("title"),
+        label=_("post title"),
         required=False,
         max_length=100,
         help_text=_("Optional, e.g. the post that makes them leader."),

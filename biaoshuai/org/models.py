@@ -119,7 +119,10 @@ class RoleAssignment(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     title = models.CharField(
-        _("title"), max_length=100, blank=True, help_text=_("e.g. the post that makes them leader")
+        _("post title"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. the post that makes them leader"),
     )
 
     objects = ScopedQuerySet.as_manager()

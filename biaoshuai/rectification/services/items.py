@@ -36,7 +36,7 @@ PARENT_PROGRESS_COMPUTED = _(
 )
 PERCENT_RANGE = _("The percentage is between 0 and 100.")
 TEXT_REQUIRED = _("Say what was done.")
-SUBMIT_NOT_COMPLETE = _("Only an item at 100% can be submitted for verification.")
+SUBMIT_NOT_COMPLETE = _("Only a fully done item (100 percent) can be submitted for verification.")
 SUBMIT_CHILDREN_OPEN = _("Every sub-item must be closed before this item is submitted.")
 RETURN_REASON_REQUIRED = _("Give the reasons for returning the item.")
 DEADLINE_SAME = _("The proposed deadline is the current one.")

@@ -218,3 +218,12 @@ IMAP_USER = env("IMAP_USER", default="")
 IMAP_PASSWORD = env("IMAP_PASSWORD", default="")
 IMAP_SSL = env.bool("IMAP_SSL", default=True)
 IMAP_FOLDER = env("IMAP_FOLDER", default="INBOX")
+
+# Requests per minute an API token may make (a token can carry its own limit).
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
+# Seconds a public portal page is cached; publishing through the services clears it at once.
+PORTAL_CACHE_SECONDS = env.int("PORTAL_CACHE_SECONDS", default=60)
+# Public questionnaires: responses accepted per round from one network address per day.
+SURVEYS_PUBLIC_PER_IP_PER_DAY = env.int("SURVEYS_PUBLIC_PER_IP_PER_DAY", default=5)
+# The public opinion form refuses a submission sent faster than this after the form loaded.
+OPINIONS_MIN_FILL_SECONDS = env.int("OPINIONS_MIN_FILL_SECONDS", default=3)

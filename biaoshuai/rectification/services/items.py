@@ -156,8 +156,28 @@ def progress_record(*, item, by, text, percent=None, files=()):
         changes={"progress": item.progress, "files": [f.name for f in files]},
         note=update.text[:200],
     )
+    _ancestors_start(item=item, by=by)
     item_progress_sync(item=item)
     return update
+
+
+def _ancestors_start(*, item, by):
+    """Work on a sub-item is work on its parents: those not yet started are now in progress."""
+    parent_id = item.parent_id
+    while parent_id is not None:
+        parent = RectificationItem.objects.select_for_update().get(pk=parent_id)
+        if parent.state == State.PLANNED:
+            parent.state = State.IN_PROGRESS
+            parent.save(update_fields=["state", "updated_at"])
+            audit_record(
+                actor=by,
+                action="update",
+                obj=parent,
+                verb="progress",
+                changes={"state": [State.PLANNED, State.IN_PROGRESS]},
+                note=item.measure[:200],
+            )
+        parent_id = parent.parent_id
 
 
 @transaction.atomic

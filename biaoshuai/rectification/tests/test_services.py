@@ -116,6 +116,18 @@ def test_weighted_progress_with_nested_sub_items(org, users, make_problem, make_
     assert refresh(b).progress == 40
 
 
+def test_progress_on_a_sub_item_starts_its_parents(org, users, make_problem, make_item):
+    problem = make_problem(org.lishi)
+    parent = make_item(problem)
+    middle = make_item(problem, parent=parent)
+    leaf = make_item(problem, parent=middle)
+    assert refresh(parent).state == RectificationItem.State.PLANNED
+    services.progress_record(item=leaf, by=users.office, text="开始走访", percent=30)
+    assert refresh(middle).state == RectificationItem.State.IN_PROGRESS
+    assert refresh(parent).state == RectificationItem.State.IN_PROGRESS
+    assert refresh(parent).progress == 30
+
+
 def test_parent_submits_only_when_children_closed(org, users, make_problem, make_item):
     problem = make_problem(org.lishi)
     parent = make_item(problem)

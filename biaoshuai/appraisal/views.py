@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from biaoshuai.campaigns.selectors import campaign_current_required
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import is_cadre, user_passes
 from biaoshuai.core.scope import MANAGE, get_scoped_or_404, scope_for
@@ -19,10 +20,7 @@ UNITS_PER_PAGE = 50
 
 
 def _campaign():
-    campaign = selectors.current_campaign()
-    if campaign is None:
-        raise Http404
-    return campaign
+    return campaign_current_required()
 
 
 def _person(request):

@@ -88,6 +88,19 @@ def campaign_current():
     return Campaign.objects.current()
 
 
+class NoCurrentCampaign(Exception):
+    """Raised by a page that needs the current campaign when there is none; the middleware
+    answers with a page saying so (and, for the office, how to create one)."""
+
+
+def campaign_current_required():
+    """The current campaign, or NoCurrentCampaign."""
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        raise NoCurrentCampaign
+    return campaign
+
+
 def campaign_list(*, user):
     """Campaigns, newest first, with the number of phases and plan steps of each."""
     return (

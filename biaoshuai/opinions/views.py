@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from biaoshuai.campaigns.models import Campaign
+from biaoshuai.campaigns.selectors import campaign_current_required
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import is_office, user_passes
 from biaoshuai.core.scope import MANAGE, VIEW, get_scoped_or_404, scope_for
@@ -30,10 +30,7 @@ GROUP_MEMBERS_PER_PAGE = 50
 
 
 def _campaign_or_404():
-    campaign = Campaign.objects.current()
-    if campaign is None:
-        raise Http404(NO_CAMPAIGN)
-    return campaign
+    return campaign_current_required()
 
 
 @user_passes(can_view_opinions)

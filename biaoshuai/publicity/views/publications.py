@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from biaoshuai.campaigns.selectors import campaign_current
+from biaoshuai.campaigns.selectors import campaign_current_required
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import can_view_org, is_office, user_passes
 from biaoshuai.core.scope import MANAGE, VIEW, get_scoped_or_404
@@ -168,10 +167,7 @@ def leaderboard(request):
 
 
 def _campaign():
-    campaign = campaign_current()
-    if campaign is None:
-        raise Http404
-    return campaign
+    return campaign_current_required()
 
 
 def _filtered(request, campaign):

@@ -3,7 +3,7 @@ from urllib.parse import quote
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from biaoshuai.campaigns.models import Campaign
+from biaoshuai.campaigns.selectors import campaign_current_required
 from biaoshuai.core.permissions import is_leading_group, is_liaison, is_office
 from biaoshuai.core.scope import VIEW, scope_for
 
@@ -21,10 +21,7 @@ def can_reply(user):
 
 
 def current_campaign():
-    campaign = Campaign.objects.current()
-    if campaign is None:
-        raise Http404("no current campaign")
-    return campaign
+    return campaign_current_required()
 
 
 def cleaned(form):

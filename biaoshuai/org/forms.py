@@ -28,7 +28,8 @@ class ScopedChoicesMixin:
         self.limit_choices(user)
 
     def limit_choices(self, user):
-        raise NotImplementedError
+        """Each form narrows its unit fields here; their querysets start empty, so a form
+        that forgets offers no choice rather than another unit's."""
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -88,11 +88,11 @@ def self_check_unit_rates(*, user, campaign):
     over its subtree (cadres in post), in one query."""
     units = Unit.objects.restrict(user, oversight_action(user)).filter(is_active=True)
     checks = SelfCheck.objects.filter(
-        campaign=campaign, person__is_active=True, person__unit__path__startswith=OuterRef("path")
+        campaign=campaign, person__is_active=True, person__unit__path__subtree=OuterRef("path")
     )
     return units.annotate(
         cadre_total=_count(
-            Person.objects.filter(is_active=True, unit__path__startswith=OuterRef("path"))
+            Person.objects.filter(is_active=True, unit__path__subtree=OuterRef("path"))
         ),
         submitted=_count(checks.filter(state=SelfCheck.State.SUBMITTED)),
         drafts=_count(checks.filter(state=SelfCheck.State.DRAFT)),
@@ -105,7 +105,7 @@ def self_check_roster(*, user, campaign, unit):
     own = SelfCheck.objects.filter(campaign=campaign, person=OuterRef("pk"))
     return (
         Person.objects.restrict(user, oversight_action(user))
-        .filter(is_active=True, unit__path__startswith=unit.path)
+        .filter(is_active=True, unit__path__subtree=unit.path)
         .select_related("unit")
         .annotate(
             check_state=Subquery(own.values("state")[:1]),
@@ -150,14 +150,14 @@ def self_check_rate_by_unit(*, campaign, unit_ids):
         Unit.objects.filter(pk__in=list(unit_ids))
         .annotate(
             total=_count(
-                Person.objects.filter(is_active=True, unit__path__startswith=OuterRef("path"))
+                Person.objects.filter(is_active=True, unit__path__subtree=OuterRef("path"))
             ),
             done=_count(
                 SelfCheck.objects.filter(
                     campaign=campaign,
                     state=SelfCheck.State.SUBMITTED,
                     person__is_active=True,
-                    person__unit__path__startswith=OuterRef("path"),
+                    person__unit__path__subtree=OuterRef("path"),
                 )
             ),
         )
@@ -308,7 +308,7 @@ def _entry_text(entry):
 def _paths_q(lookup, paths):
     query = Q(pk__in=[])
     for path in paths:
-        query |= Q(**{f"{lookup}__startswith": path})
+        query |= Q(**{f"{lookup}__subtree": path})
     return query
 
 

@@ -152,7 +152,7 @@ def appraisal_create(*, campaign, unit, period, by):
     and its sub-units takes part."""
     if Appraisal.objects.filter(campaign=campaign, unit=unit, period=period).exists():
         raise ValidationError(APPRAISAL_EXISTS)
-    people = list(Person.objects.filter(is_active=True, unit__path__startswith=unit.path))
+    people = list(Person.objects.filter(is_active=True, unit__path__subtree=unit.path))
     if not people:
         raise ValidationError(APPRAISAL_NO_CADRES)
     appraisal = Appraisal(campaign=campaign, unit=unit, period=period)

@@ -75,7 +75,7 @@ def _self_checks(campaign):
     root = Unit.objects.get(parent__isnull=True, name=data.ROOT_NAME)
     done = set(SelfCheck.objects.filter(campaign=campaign).values_list("person_id", flat=True))
     people = (
-        Person.objects.filter(is_active=True, unit__path__startswith=root.path)
+        Person.objects.filter(is_active=True, unit__path__subtree=root.path)
         .select_related("unit", "user")
         .order_by("unit__path", "name")
     )

@@ -523,7 +523,7 @@ class _Loader:
 def _own_people(unit):
     """Cadres in post of `unit` and of its sub-units (not of the towns below the department)."""
     return Person.objects.filter(
-        unit__path__startswith=unit.path,
+        unit__path__subtree=unit.path,
         unit__kind__in=[unit.kind, Unit.Kind.SUB_UNIT],
         unit__depth__lte=unit.depth + 1,
         is_active=True,

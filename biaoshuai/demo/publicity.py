@@ -369,7 +369,7 @@ def _publications(office, campaign):
     created, number = 0, 0
     for unit_name, count in PUBLISHERS:
         unit = _unit(unit_name)
-        people = list(Person.objects.filter(unit__path__startswith=unit.path).order_by("id")[:4])
+        people = list(Person.objects.filter(unit__path__subtree=unit.path).order_by("id")[:4])
         by = _writer(unit, office)
         for n in range(count):
             number += 1

@@ -55,7 +55,7 @@ def _load(campaign):
     root = Unit.objects.get(parent__isnull=True, name=data.ROOT_NAME)
     units = list(
         Unit.objects.filter(
-            path__startswith=root.path, kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.COUNTY_AGENCY]
+            path__subtree=root.path, kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.COUNTY_AGENCY]
         )
     )
     office = _office()

@@ -55,7 +55,7 @@ def visits_visible_to(
     if pairing is not None:
         records = records.filter(pairing=pairing)
     if unit is not None:
-        records = records.filter(pairing__unit__path__startswith=unit.path)
+        records = records.filter(pairing__unit__path__subtree=unit.path)
     if kind:
         records = records.filter(pairing__paired_kind=kind)
     if date_from:
@@ -103,7 +103,7 @@ def participant_choices(*, user, unit=None):
     discussion's unit's subtree, when it is known)."""
     people = Person.objects.restrict(user, MANAGE).filter(is_active=True).select_related("unit")
     if unit is not None:
-        people = people.filter(unit__path__startswith=unit.path)
+        people = people.filter(unit__path__subtree=unit.path)
     return people.order_by("unit__path", "name")
 
 
@@ -205,7 +205,7 @@ def record_counts_by_unit(*, model, unit_ids, campaign=None):
     """{unit_id: records of `model` in the unit's subtree}, in one query."""
     path = getattr(model, "scope_path", "unit__path")
     inner = _in_campaign(
-        model.objects.filter(**{f"{path}__startswith": OuterRef("path")}),
+        model.objects.filter(**{f"{path}__subtree": OuterRef("path")}),
         campaign,
         _campaign_lookup(model),
     )
@@ -225,7 +225,7 @@ def _in_campaign(records, campaign, lookup):
 
 def _filter(records, unit, date_field, date_from, date_to, exemplar):
     if unit is not None:
-        records = records.filter(unit__path__startswith=unit.path)
+        records = records.filter(unit__path__subtree=unit.path)
     if date_from:
         records = records.filter(**{f"{date_field}__gte": date_from})
     if date_to:

@@ -190,7 +190,7 @@ def publication_list(*, user, campaign, state="", unit=None, q="", period=None):
     if state:
         records = records.filter(state=state)
     if unit is not None:
-        records = records.filter(unit__path__startswith=unit.path)
+        records = records.filter(unit__path__subtree=unit.path)
     if q:
         records = records.filter(Q(title__icontains=q) | Q(appearances__outlet__icontains=q))
         records = records.distinct()
@@ -270,7 +270,7 @@ def confirmed_by_unit(*, campaign, unit_ids, count=False):
         Publication.objects.filter(
             campaign=campaign,
             state=Publication.State.CONFIRMED,
-            unit__path__startswith=OuterRef("path"),
+            unit__path__subtree=OuterRef("path"),
         )
         .order_by()
         .values("campaign")
@@ -313,7 +313,7 @@ def _filter_reviewed(records, *, state, q, unit):
     if q:
         records = records.filter(title__icontains=q)
     if unit is not None:
-        records = records.filter(unit__path__startswith=unit.path)
+        records = records.filter(unit__path__subtree=unit.path)
     return records
 
 

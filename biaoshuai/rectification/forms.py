@@ -125,7 +125,7 @@ class ItemForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user, problem, **kwargs):
         super().__init__(*args, **kwargs)
         units = Unit.objects.restrict(user, MANAGE).filter(
-            is_active=True, path__startswith=problem.unit.path
+            is_active=True, path__subtree=problem.unit.path
         )
         self.fields["unit"] = forms.ModelChoiceField(
             label=_("Responsible unit"), queryset=units.order_by("path")
@@ -133,7 +133,7 @@ class ItemForm(BootstrapFormMixin, forms.Form):
         self.fields["unit"].widget.attrs["class"] = "form-select"
         self.fields["person"].queryset = (
             Person.objects.restrict(user, MANAGE)
-            .filter(is_active=True, unit__path__startswith=problem.unit.path)
+            .filter(is_active=True, unit__path__subtree=problem.unit.path)
             .select_related("unit")
             .order_by("unit__path", "name")
         )

@@ -288,7 +288,7 @@ def satisfaction_index(*, round_ids, unit_paths=None):
     if unit_paths is not None:
         query = Q(pk__in=[])
         for path in unit_paths:
-            query |= Q(unit__path__startswith=path)
+            query |= Q(unit__path__subtree=path)
         answers = answers.filter(query)
     return answers.aggregate(index=Avg("score"))["index"]
 
@@ -297,7 +297,7 @@ def satisfaction_index_by_unit(*, round_ids, unit_ids):
     """{unit_id: mean score of the rating answers about its subtree}, in one query."""
     means = (
         Answer.objects.filter(
-            round_id__in=round_ids, score__isnull=False, unit__path__startswith=OuterRef("path")
+            round_id__in=round_ids, score__isnull=False, unit__path__subtree=OuterRef("path")
         )
         .order_by()
         .annotate(one=Value(1))

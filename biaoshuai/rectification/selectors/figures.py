@@ -51,7 +51,7 @@ def figures_by_unit(*, campaign=None, unit_ids, today=None):
         return {pk: {"due": 0, "closed": 0, "on_time": 0, "overdue": 0} for pk in unit_ids}
     today = today or timezone.localdate()
     base = RectificationItem.objects.filter(
-        campaign=campaign, parent__isnull=True, unit__path__startswith=OuterRef("path")
+        campaign=campaign, parent__isnull=True, unit__path__subtree=OuterRef("path")
     )
     annotations = {k: _count(base.filter(q)) for k, q in _conditions(today).items()}
     rows = Unit.objects.filter(pk__in=unit_ids).annotate(**annotations)

@@ -55,7 +55,7 @@ def plans_visible_to(*, user, campaign, unit=None, state=""):
         .order_by("unit__path", "person__name", "id")
     )
     if unit is not None:
-        plans = plans.filter(unit__path__startswith=unit.path)
+        plans = plans.filter(unit__path__subtree=unit.path)
     if state:
         plans = plans.filter(state=state)
     return plans

@@ -35,7 +35,7 @@ def problems_visible_to(*, user, campaign, unit=None, dimension="", q="", disclo
         .order_by("unit__path", "id")
     )
     if unit is not None:
-        problems = problems.filter(unit__path__startswith=unit.path)
+        problems = problems.filter(unit__path__subtree=unit.path)
     if dimension:
         problems = problems.filter(dimension=dimension)
     if disclosure:

@@ -22,7 +22,7 @@ def inspections_visible_to(*, user, unit=None, q=""):
         )
     )
     if unit is not None:
-        inspections = inspections.filter(unit__path__startswith=unit.path)
+        inspections = inspections.filter(unit__path__subtree=unit.path)
     if q:
         inspections = inspections.filter(
             Q(summary__icontains=q) | Q(inspectors_text__icontains=q) | Q(unit__name__icontains=q)

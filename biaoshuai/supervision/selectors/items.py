@@ -20,7 +20,7 @@ def tasks_visible_to(*, user, state="", unit=None, warning="", q="", today=None,
     if state:
         tasks = tasks.filter(state=state)
     if unit is not None:
-        tasks = tasks.filter(unit__path__startswith=unit.path)
+        tasks = tasks.filter(unit__path__subtree=unit.path)
     if warning == "red":
         tasks = tasks.red(today)
     elif warning == "yellow":

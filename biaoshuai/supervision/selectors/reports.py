@@ -83,7 +83,7 @@ def reports_visible_to(*, user, campaign, state="", unit=None):
     if state:
         reports = reports.filter(state=state)
     if unit is not None:
-        reports = reports.filter(unit__path__startswith=unit.path)
+        reports = reports.filter(unit__path__subtree=unit.path)
     return reports.order_by("-period_start", "unit__path", "pk")
 
 

@@ -1,10 +1,13 @@
 """Fixtures shared by every app's tests: a small unit tree, one user per role, a browser."""
 
+import datetime
 import os
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from biaoshuai.accounts.services import user_create
 from biaoshuai.core.roles import Role, SystemRole
@@ -16,6 +19,23 @@ SCREENSHOTS = Path(__file__).parent / "test-artifacts" / "screenshots"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Every test runs on the same day, whatever the calendar says: figures by month, deadlines
+# and "overdue" all depend on today. The clock ticks from there, so timeouts still work.
+# A test that needs another day travels from here with `time_machine.travel`.
+PINNED_NOW = datetime.datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+_clock = time_machine.travel(PINNED_NOW, tick=True)
+
+
+def pytest_configure(config):
+    # From the start of the session, so session-wide fixtures (the demo data) share the day.
+    _clock.start()
+
+
+def pytest_unconfigure(config):
+    _clock.stop()
 
 
 @pytest.fixture

@@ -159,6 +159,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed, e.g. the
+# nginx or HAProxy in front of gunicorn; see biaoshuai/core/net.py.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 OTP_TOTP_ISSUER = env("OTP_ISSUER", default="表率")
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from biaoshuai.audit.context import bound_client_ip
+from biaoshuai.core.net import client_ip
 
 from .selectors import user_has_confirmed_device
 
@@ -30,7 +31,7 @@ class AccountSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with bound_client_ip(request.META.get("REMOTE_ADDR")):
+        with bound_client_ip(client_ip(request) or None):
             return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from biaoshuai.audit.services import audit_record
+from biaoshuai.core.net import client_ip
 
 from .models import LoginLog
 
@@ -26,7 +27,7 @@ def login_log_record(*, request, username, success, user=None, reason=""):
         user=user,
         success=success,
         reason=reason,
-        ip=meta.get("REMOTE_ADDR") or None,
+        ip=(client_ip(request) if request is not None else "") or None,
         user_agent=meta.get("HTTP_USER_AGENT", "")[:300],
     )
     record.full_clean()

@@ -18,6 +18,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from biaoshuai.core.net import client_ip
+
 SALT = "opinions.challenge"
 DIGITS = "零一二三四五六七八九十"
 CHALLENGE_MAX_AGE = 3 * 3600
@@ -82,7 +84,7 @@ def rate_limited(request, *, bucket, limit, window):
 
 
 def _client_key(request):
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
 
 

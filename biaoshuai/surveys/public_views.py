@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from biaoshuai.core.net import client_ip
+
 from . import selectors, services
 from .models import Round
 from .views import _answer
@@ -38,7 +40,7 @@ def public_answer(request, pk):
         submit=lambda answers, unit: services.response_submit_public(
             survey_round=survey_round,
             session_key=session_key,
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request) or None,
             answers=answers,
             unit=unit,
         ),

@@ -1,20 +1,31 @@
+import math
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core.forms import BootstrapFormMixin
+from biaoshuai.core.net import client_ip
+
+from .known_device import known_device_username
+from .selectors import lockout_ends_at, login_retry_at
 
 WRONG_CURRENT_PASSWORD = _("Your current password is wrong.")
 SAME_AS_CURRENT = _("The new password must differ from the current one.")
 WRONG_TOKEN = _("The code is wrong or has expired. Try the current code.")
+LOGIN_DELAYED = _(
+    "There have been too many failed attempts to log in to this account. "
+    "Please try again after %(time)s (in %(seconds)s seconds)."
+)
 
 
 class LoginForm(BootstrapFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "The username or password is wrong. After %(limit)s failed attempts the account "
-            "is locked for %(minutes)s minutes."
+            "The username or password is wrong. After %(limit)s failed attempts, logging in "
+            "from this address is locked for %(minutes)s minutes."
         ),
         "inactive": _("This account is disabled."),
     }
@@ -25,6 +36,30 @@ class LoginForm(BootstrapFormMixin, AuthenticationForm):
             {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+    def clean(self):
+        # Before the password is checked: a delayed try is neither tested nor counted.
+        retry_at = self._retry_at(self.cleaned_data.get("username"))
+        if retry_at is not None:
+            raise forms.ValidationError(
+                LOGIN_DELAYED,
+                code="delayed",
+                params={
+                    "time": timezone.localtime(retry_at).strftime("%H:%M:%S"),
+                    "seconds": math.ceil((retry_at - timezone.now()).total_seconds()),
+                },
+            )
+        return super().clean()
+
+    def _retry_at(self, username):
+        """The account's delay, unless this browser is the owner's or this address is locked
+        (axes then answers with its lockout page)."""
+        request = self.request
+        if not username or request is None or known_device_username(request) == username:
+            return None
+        if lockout_ends_at(username=username, ip=client_ip(request)) is not None:
+            return None
+        return login_retry_at(username=username)
 
     def get_invalid_login_error(self):
         return forms.ValidationError(

@@ -52,6 +52,7 @@ class LoginLog(models.Model):
         NONE = "", _("None")
         BAD_CREDENTIALS = "bad_credentials", _("Wrong username or password")
         LOCKED_OUT = "locked_out", _("Account locked")
+        DELAYED = "delayed", _("Too soon after repeated failures")
         BAD_TOKEN = "bad_token", _("Wrong two-factor code")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)

@@ -102,8 +102,9 @@ def totp_device_remove(*, user, by):
 
 
 @transaction.atomic
-def account_unlock(*, username, by):
-    """Lift a lockout before its cool-off ends; returns how many failure records were cleared."""
+def account_unlock(*, username, by, via=""):
+    """Lift an account's lockouts (at every address) and its login delay before the cool-off
+    ends; returns how many failure records were cleared. `via` says how, for the audit log."""
     user = get_user_model().objects.filter(username=username).first()
     cleared = axes_reset(username=username)
     audit_record(
@@ -114,7 +115,7 @@ def account_unlock(*, username, by):
         object_repr=username,
         verb="unlock",
         changes={"locked": [True, False]},
-        note=f"failure records cleared: {cleared}",
+        note="; ".join(filter(None, [f"failure records cleared: {cleared}", via])),
     )
     return cleared
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -28,6 +28,7 @@ from .forms import (
     TokenForm,
     UnlockForm,
 )
+from .known_device import known_device_remember
 from .middleware import NO_DEVICE_KEY, pending_step
 from .models import LoginLog
 
@@ -36,6 +37,20 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return known_device_remember(response, username=form.get_user().get_username())
+
+    def form_invalid(self, form):
+        if form.has_error(NON_FIELD_ERRORS, "delayed"):
+            services.login_log_record(
+                request=self.request,
+                username=form.cleaned_data["username"],
+                success=False,
+                reason=LoginLog.Reason.DELAYED,
+            )
+        return super().form_invalid(form)
 
 
 @login_required

@@ -1,19 +1,19 @@
 from django import template
 from django.utils import timezone
 
+from biaoshuai.core.net import client_ip
+
+from ..selectors import lockout_ends_at
+
 register = template.Library()
 
 
 @register.simple_tag
-def lockout_retry(cooloff):
-    """When a lockout shown now ends: {"at": aware datetime, "minutes": int}.
-
-    axes restarts the cool-off on every attempt made during a lockout, so the lockout page
-    (shown in answer to such an attempt) ends exactly one cool-off from now.
-    """
-    if not cooloff:
+def lockout_retry(request, username):
+    """When the lockout of `username` at the requesting address ends:
+    {"at": aware datetime, "minutes": int}, or None when it is not locked there."""
+    ends = lockout_ends_at(username=username, ip=client_ip(request))
+    if ends is None:
         return None
-    return {
-        "at": timezone.localtime(timezone.now() + cooloff),
-        "minutes": max(1, round(cooloff.total_seconds() / 60)),
-    }
+    left = (ends - timezone.now()).total_seconds()
+    return {"at": timezone.localtime(ends), "minutes": max(1, round(left / 60))}

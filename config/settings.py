@@ -136,6 +136,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "biaoshuai.accounts.validators.NotContainingUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Passwords are hashed with PBKDF2-HMAC-SM3 (GB/T 39786); hashes made by Django's hashers that
+# follow still verify and are rehashed with SM3 at the user's next login.
+PASSWORD_HASHERS = [
+    "biaoshuai.accounts.hashers.PBKDF2SM3PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PASSWORD_SM3_ITERATIONS = env.int("PASSWORD_SM3_ITERATIONS", default=200_000)
 # Days after which a password must be changed; 0 turns expiry off.
 PASSWORD_EXPIRY_DAYS = env.int("PASSWORD_EXPIRY_DAYS", default=90)
 

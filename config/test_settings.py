@@ -2,6 +2,7 @@
 
 from .settings import *  # noqa: F403
 
+# Fast hashing for the suite; biaoshuai/accounts/tests/test_hashers.py checks the real list.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -223,7 +223,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="biaoshuai@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 403 is logged as one warning line with user, path and address, without a traceback.
+    "filters": {"forbidden": {"()": "biaoshuai.accounts.request_log.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"filters": ["forbidden"]},
+        "django.security.csrf": {"filters": ["forbidden"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 

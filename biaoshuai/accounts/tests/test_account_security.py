@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from biaoshuai.accounts import selectors
 from biaoshuai.accounts.models import User
 from biaoshuai.audit.models import AuditEvent
 from biaoshuai.core.testing import ANONYMOUS, assert_access, assert_constant_queries, login
@@ -88,3 +90,19 @@ def test_the_list_costs_the_same_with_more_rows(client, users):
             TOTPDevice.objects.create(user=user, name="phone", confirmed=bool(i % 2))
 
     assert_constant_queries(client, URL, add_rows)
+
+
+@override_settings(LOGIN_DELAY_AFTER=3)
+def test_it_lifts_the_login_delay_of_an_account_that_is_not_locked(client, users):
+    account("wangjianguo", initial=False)
+    for n in range(3):  # three addresses, one failure each: delayed, locked nowhere
+        post_login(client, "wangjianguo", "Wrong-pass-1", REMOTE_ADDR=f"203.0.113.{n + 1}")
+    assert selectors.login_retry_at(username="wangjianguo") is not None
+    login(client, users.secadmin)
+    page = client.get(URL, {"text": "wangjianguo"})
+    (row,) = page.context["page"].object_list
+    assert (row.locked, row.recent_failures) == (False, 3)
+    assert 'name="username" value="wangjianguo"' in page.content.decode()
+
+    client.post("/accounts/accounts/unlock/", {"username": "wangjianguo"})
+    assert selectors.login_retry_at(username="wangjianguo") is None

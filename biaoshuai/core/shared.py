@@ -55,10 +55,12 @@ def expires_in(key):
         except AttributeError:
             return None
         return max(ttl, 0) if ttl != -1 else None
-    row = SharedCounter.objects.filter(key=key).values_list("expires_at", flat=True).first()
+    row = SharedCounter.objects.filter(key=key).values_list("expires_at").first()
     if row is None:
         return 0
-    return max(0, int((row - timezone.now()).total_seconds()) + 1)
+    if row[0] is None:
+        return None
+    return max(0, int((row[0] - timezone.now()).total_seconds()) + 1)
 
 
 def purge_expired():

@@ -143,3 +143,12 @@ def test_the_public_form_runs_without_inline_script(watched, live_server, campai
     assert Opinion.objects.count() == 1
     _shot(page, "opinion_thanks")
     assert page.problems() == []
+
+
+def test_the_api_documentation_runs_under_the_policy(watched, live_server, users):
+    page = watched
+    browser_login(page, live_server, "office")
+    page.goto(live_server.url + "/api/v1/docs")
+    page.locator(".swagger-ui .opblock").first.wait_for()
+    _shot(page, "api_docs")
+    assert page.problems() == []

@@ -27,6 +27,8 @@ from biaoshuai.opinions.antiflood import SALT
 from biaoshuai.opinions.public_views import LOOKUPS_PER_HOUR
 from biaoshuai.publicity import services
 from biaoshuai.publicity.tests.conftest import article
+from biaoshuai.surveys.models import Response
+from biaoshuai.surveys.tests.factories import post_data, survey_with_questions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,7 +50,12 @@ def news(org, users, campaign):
 
 
 @pytest.fixture
-def servers(news, tmp_path):
+def public_survey(campaign, org):
+    return survey_with_questions(campaign=campaign, unit=org.department, audience="public")
+
+
+@pytest.fixture
+def servers(news, public_survey, tmp_path):
     """Two `runserver` processes on two ports over the same database."""
     with shared_database(tmp_path) as database_url:
         env = {
@@ -57,6 +64,7 @@ def servers(news, tmp_path):
             "DATABASE_URL": database_url,
             "OPINIONS_MIN_FILL_SECONDS": "0",
             "PORTAL_CACHE_SECONDS": "60",
+            "SURVEYS_PUBLIC_PER_IP_PER_DAY": "2",
             "REDIS_URL": "",
         }
         ports = [_free_port(), _free_port()]
@@ -120,6 +128,21 @@ def test_an_api_rate_limit_counts_across_processes(servers):
         for n in range(5)
     ]
     assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_the_survey_cap_per_address_counts_across_processes(servers, public_survey):
+    path = f"/portal/surveys/{public_survey.round.pk}/"
+    statuses = []
+    for url in [servers[0], servers[1], servers[0]]:  # three browsers, one address
+        session = requests.Session()
+        session.get(url + path)
+        data = {**post_data(public_survey), "csrfmiddlewaretoken": session.cookies["csrftoken"]}
+        response = session.post(
+            url + path, data=data, headers={"Referer": url + path}, allow_redirects=False
+        )
+        statuses.append(response.status_code)
+    assert statuses[:2] == [302, 302] and statuses[2] != 302
+    assert in_thread(lambda: Response.objects.filter(round=public_survey.round).count()) == 2
 
 
 def test_a_withdrawn_item_leaves_every_process_at_once(servers, news, users):

@@ -9,11 +9,11 @@ import hmac
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
+from biaoshuai.core import shared
 from biaoshuai.core.scope import MANAGE, VIEW, Scope
 
 from . import errors
@@ -124,18 +124,11 @@ def require_scope(request, scope):
 
 
 def rate_check(token, now):
-    """A fixed window per token and minute, counted in the cache."""
+    """A window of a minute per token, counted where every worker and machine sees it."""
     limit = token.rate_limit or getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    window = int(now.timestamp() // 60)
-    key = f"api:rate:{token.pk}:{window}"
-    cache.add(key, 0, timeout=90)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=90)
-        count = 1
-    if count > limit:
-        seconds = 60 - int(now.timestamp()) % 60
+    key = f"api:rate:{token.pk}"
+    if shared.hit(key, seconds=60) > limit:
+        seconds = shared.expires_in(key) or 60
         raise errors.ApiError(
             429,
             "rate_limited",

@@ -10,3 +10,19 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SharedCounter(models.Model):
+    """A counter every web worker and every machine sees (see core/shared.py): rate-limit
+    windows, single-use tokens and cache version numbers. Expired rows are purged."""
+
+    key = models.CharField(_("key"), max_length=200, primary_key=True)
+    value = models.BigIntegerField(_("value"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("shared counter")
+        verbose_name_plural = _("shared counters")
+
+    def __str__(self):
+        return f"{self.key}={self.value}"

@@ -1,11 +1,11 @@
 """Keeping the public form from being flooded, with no outside service.
 
-- A rate limit per client address: a counter in Django's cache, keyed by an HMAC of the
-  address (the address itself is stored nowhere, in the database or the cache).
+- A rate limit per client address: a counter shared by every worker and machine
+  (core/shared.py), keyed by an HMAC of the address (the address itself is stored nowhere).
 - A challenge: a small sum written in Chinese numerals, signed with django.core.signing
   together with the time the form was served. The answer must be right, the form must not
   come back sooner than a person can fill it nor later than a few hours, each challenge
-  is accepted once, and a field hidden from people (the honeypot) must stay empty.
+  is accepted once (by whichever worker sees it first), and a field hidden from people (the honeypot) must stay empty.
 """
 
 import hashlib
@@ -15,9 +15,9 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from biaoshuai.core import shared
 from biaoshuai.core.net import client_ip
 
 SALT = "opinions.challenge"
@@ -66,21 +66,15 @@ def challenge_check(*, token, answer, honeypot):
     if _number(answer) != data["a"] + data["b"]:
         return WRONG_ANSWER
     # Each challenge once: a recorded form cannot be replayed.
-    if not cache.add(f"opinions:challenge:{data['n']}", 1, CHALLENGE_MAX_AGE):
+    if not shared.use_once(f"opinions:challenge:{data['n']}", seconds=CHALLENGE_MAX_AGE):
         return EXPIRED
     return None
 
 
 def rate_limited(request, *, bucket, limit, window):
     """Count one hit for the client in `bucket`; True when over `limit` within `window` s."""
-    key = f"opinions:rate:{bucket}:{_client_key(request)}:{int(time.time() // window)}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
+    key = f"opinions:rate:{bucket}:{_client_key(request)}"
+    return shared.hit(key, seconds=window) > limit
 
 
 def _client_key(request):

@@ -1,6 +1,11 @@
 """A version number for what the public portal shows, bumped whenever a publicity service
 publishes, withdraws or re-levels something, so cached portal pages change at once.
 
+The version lives where every worker and machine reads it (core/shared.py: the database,
+or Redis when REDIS_URL is set) and is part of each page's cache key, so a withdrawal
+reaches every worker's cache on the next request, even where the pages themselves sit in
+per-process memory.
+
 Changes made elsewhere (other apps' records) reach cached pages when the cache entry
 expires: PORTAL_CACHE_SECONDS (default 60; 0 turns caching off).
 """
@@ -13,6 +18,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 
+from biaoshuai.core import shared
+
 VERSION_KEY = "portal:version"
 DEFAULT_SECONDS = 60
 
@@ -22,11 +29,7 @@ def portal_cache_seconds():
 
 
 def portal_cache_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
-    return version
+    return shared.value(VERSION_KEY)
 
 
 def portal_cache_bump():
@@ -37,10 +40,7 @@ def portal_cache_bump():
 
 
 def _bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    shared.hit(VERSION_KEY)
 
 
 def portal_cached(view):

@@ -265,6 +265,10 @@ def response_submit_public(*, survey_round, session_key, ip, answers, unit=None,
     key = respondent_key_for_session(survey_round=survey_round, session_key=session_key)
     ip_key = ip_key_for(survey_round=survey_round, ip=ip or "") if ip else ""
     if ip_key:
+        # The count and the insert are one step for every worker and machine: the round's
+        # row is locked until commit (PostgreSQL; SQLite's IMMEDIATE transactions already
+        # take turns), so two answers sent at once cannot both pass at cap - 1.
+        list(Round.objects.select_for_update().filter(pk=survey_round.pk).values_list("pk"))
         cap = getattr(settings, "SURVEYS_PUBLIC_PER_IP_PER_DAY", PUBLIC_PER_IP_PER_DAY)
         if Response.objects.filter(round=survey_round, ip_key=ip_key).count() >= cap:
             if not Response.objects.filter(round=survey_round, respondent_key=key).exists():

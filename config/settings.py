@@ -235,8 +235,9 @@ OPINIONS_MIN_FILL_SECONDS = env.int("OPINIONS_MIN_FILL_SECONDS", default=3)
 # The audit log (README, "Audit log"). Its signing key comes from AUDIT_KEY / AUDIT_KEY_FILE
 # (biaoshuai/audit/keys.py), never from the database. Signed checkpoints of the chain's head
 # are appended to this file, which the operator archives, and optionally sent to syslog.
-AUDIT_CHECKPOINT_FILE = env(
-    "AUDIT_CHECKPOINT_FILE", default=str(BASE_DIR / "var" / "audit-checkpoints.jsonl")
+# A relative path is under BASE_DIR.
+AUDIT_CHECKPOINT_FILE = BASE_DIR / env(
+    "AUDIT_CHECKPOINT_FILE", default="var/audit-checkpoints.jsonl"
 )
 AUDIT_CHECKPOINT_SYSLOG = env.bool("AUDIT_CHECKPOINT_SYSLOG", default=False)
 AUDIT_CHECKPOINT_SYSLOG_ADDRESS = env("AUDIT_CHECKPOINT_SYSLOG_ADDRESS", default="/dev/log")

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from biaoshuai.audit.checkpoints import checkpoint_path, checkpoint_write
 
@@ -10,7 +10,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        point = checkpoint_write()
+        try:
+            point = checkpoint_write()
+        except OSError as exc:
+            raise CommandError(f"Checkpoint not fully written ({checkpoint_path()}, syslog): {exc}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Checkpoint written to {checkpoint_path()}: event #{point['event_id']}, "

@@ -13,7 +13,9 @@ class Command(BaseCommand):
         try:
             point = checkpoint_write()
         except OSError as exc:
-            raise CommandError(f"Checkpoint not fully written ({checkpoint_path()}, syslog): {exc}")
+            raise CommandError(
+                f"Checkpoint not fully written ({checkpoint_path()}, syslog): {exc}"
+            ) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Checkpoint written to {checkpoint_path()}: event #{point['event_id']}, "

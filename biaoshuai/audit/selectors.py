@@ -74,6 +74,11 @@ def audit_chain_status():
         checkpoint = checkpoint_latest()
     except ValueError:
         checkpoint = None  # audit_verify reports the unreadable file
+    if checkpoint is not None:
+        try:
+            checkpoint["at"] = datetime.fromisoformat(checkpoint["at"])
+        except (KeyError, TypeError, ValueError):
+            pass
     return {
         "broken": audit_verify(),
         "checkpoint": checkpoint,

@@ -22,7 +22,7 @@ from biaoshuai.audit.keys import key_id, signing_key
 PG_FUNCTION = "audit_event_refuse_change"
 TRIGGER = "audit_event_append_only"
 BROKEN = (
-    "The audit chain is broken at event #{pk}: it was altered before this upgrade. "
+    "The audit chain is broken {where}: it was altered before this upgrade. "
     "Investigate (manage.py audit_verify on the previous release), or set "
     "AUDIT_RECHAIN_BROKEN=true to re-sign the chain as it stands."
 )
@@ -36,11 +36,11 @@ def rechain(apps, schema_editor):
         prev = GENESIS_HASH
         for event in events.iterator(chunk_size=2000):
             if event.prev_hash != prev or _sha256(event) != event.hash:
-                raise RuntimeError(BROKEN.format(pk=event.pk))
+                raise RuntimeError(BROKEN.format(where=f"at event #{event.pk}"))
             prev = event.hash
         head = AuditHead.objects.filter(pk=1).first()
         if head is not None and head.last_hash != prev:
-            raise RuntimeError(BROKEN.format(pk="(last)"))
+            raise RuntimeError(BROKEN.format(where="at its end (the head does not match)"))
     key = signing_key()
     _rewrite(apps, schema_editor, lambda event: _sign(key, event), key_id(key), _create_trigger)
 

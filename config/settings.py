@@ -290,3 +290,15 @@ PORTAL_CACHE_SECONDS = env.int("PORTAL_CACHE_SECONDS", default=60)
 SURVEYS_PUBLIC_PER_IP_PER_DAY = env.int("SURVEYS_PUBLIC_PER_IP_PER_DAY", default=5)
 # The public opinion form refuses a submission sent faster than this after the form loaded.
 OPINIONS_MIN_FILL_SECONDS = env.int("OPINIONS_MIN_FILL_SECONDS", default=3)
+
+# The audit log (README, "Audit log"). Its signing key comes from AUDIT_KEY / AUDIT_KEY_FILE
+# (biaoshuai/audit/keys.py), never from the database. Signed checkpoints of the chain's head
+# are appended to this file, which the operator archives, and optionally sent to syslog.
+# A relative path is under BASE_DIR.
+AUDIT_CHECKPOINT_FILE = BASE_DIR / env(
+    "AUDIT_CHECKPOINT_FILE", default="var/audit-checkpoints.jsonl"
+)
+AUDIT_CHECKPOINT_SYSLOG = env.bool("AUDIT_CHECKPOINT_SYSLOG", default=False)
+AUDIT_CHECKPOINT_SYSLOG_ADDRESS = env("AUDIT_CHECKPOINT_SYSLOG_ADDRESS", default="/dev/log")
+# Days audit events are kept at least; fewer than 180 is refused (system check audit.E001).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)

@@ -10,6 +10,7 @@ class AuditConfig(AppConfig):
         from biaoshuai.core.permissions import is_auditadmin
         from biaoshuai.core.registry import HomePanel, NavItem, registry
 
+        from . import checks  # noqa: F401  (registers the retention check)
         from .panels import audit_panel
 
         registry.register(

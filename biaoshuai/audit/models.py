@@ -1,7 +1,4 @@
-"""The append-only audit log: each event carries the hash of the one before it."""
-
-import hashlib
-import json
+"""The append-only audit log: each event is signed together with the hash of the one before it."""
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core.roles import SystemRole
 
-GENESIS_HASH = "0" * 64
+from .chain import GENESIS_HASH, sign
+
 CHANGE_REFUSED = "audit events cannot be changed"
 DELETE_REFUSED = "audit events cannot be deleted"
 
@@ -71,6 +69,8 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which key signed the event (see keys.key_id), so the chain verifies across rotations.
+    key_id = models.CharField(max_length=16, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -90,8 +90,10 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(DELETE_REFUSED)
 
-    def compute_hash(self):
-        payload = {
+    def as_record(self):
+        """The event as the chain signs it and as an archive stores it."""
+        return {
+            "id": self.pk,
             "at": self.at.isoformat(),
             "actor": self.actor_id,
             "actor_name": self.actor_name,
@@ -103,10 +105,13 @@ class AuditEvent(models.Model):
             "changes": self.changes,
             "note": self.note,
             "ip": self.ip,
-            "prev": self.prev_hash,
+            "key_id": self.key_id,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
         }
-        raw = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
-        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def compute_hash(self, key):
+        return sign(key, self.as_record())
 
 
 class AuditHead(models.Model):

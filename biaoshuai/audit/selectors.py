@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from . import keys
+from .checkpoints import checkpoint_latest
 from .models import AuditEvent
 from .services import audit_verify
 
@@ -67,8 +69,21 @@ def audit_events_since(*, since):
 
 
 def audit_chain_status():
-    """None when the chain is intact, else the first event that fails (pk None: a removed tail)."""
-    return audit_verify()
+    """{"broken": None or the ChainBreak, "checkpoint": the latest one, "key_id": in force}."""
+    try:
+        checkpoint = checkpoint_latest()
+    except ValueError:
+        checkpoint = None  # audit_verify reports the unreadable file
+    if checkpoint is not None:
+        try:
+            checkpoint["at"] = datetime.fromisoformat(checkpoint["at"])
+        except (KeyError, TypeError, ValueError):
+            pass
+    return {
+        "broken": audit_verify(),
+        "checkpoint": checkpoint,
+        "key_id": keys.key_id(keys.signing_key()),
+    }
 
 
 def object_type_label(object_type):
@@ -102,9 +117,15 @@ def _model_for(object_type):
 
 
 def _field_label(model, name):
-    if model is not None:
-        try:
-            return str(model._meta.get_field(name).verbose_name)
-        except FieldDoesNotExist:
-            pass
-    return name
+    if model is None:
+        return name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    if field.auto_created and not field.concrete:
+        # A reverse relation (e.g. a unit's "children") has no verbose name of its own; it
+        # is named after the model on the other side.
+        related = field.related_model._meta
+        return str(related.verbose_name if field.one_to_one else related.verbose_name_plural)
+    return str(field.verbose_name)

@@ -1,10 +1,24 @@
-"""Writing to the audit log. Every service that changes data calls `audit_record`."""
+"""Writing to the audit log. Every service that changes data calls `audit_record`.
+
+Also here: verifying the chain, rotating its key. Checkpoints are in `checkpoints`, the
+archive and purge in `archive`.
+"""
 
 from django.db import models, transaction
 from django.utils import timezone
 
+from . import keys
+from .chain import GENESIS_HASH, PURGE_VERB, ROTATE_VERB, ChainBreak, rotation_proof, verify_records
 from .context import current_client_ip
-from .models import GENESIS_HASH, AuditEvent, AuditHead
+from .models import AuditEvent, AuditHead
+
+HEAD_MISMATCH = "the chain head does not match the last event: events were removed from the end"
+START_MISMATCH = (
+    "the first event does not follow the genesis or the last archive boundary: "
+    "events were removed from the start"
+)
+ROTATION_BROKEN = "the chain does not verify with the keys in force; nothing was rotated: {reason}"
+SAME_KEY = "the new key is the key in force"
 
 
 def audit_record(
@@ -23,10 +37,27 @@ def audit_record(
 
     `ip` defaults to the address of the request being served, when there is one.
     """
+    return _append(
+        key=keys.signing_key(),
+        actor=actor,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_repr=object_repr,
+        changes=changes,
+        note=note,
+        verb=verb,
+        ip=ip,
+    )
+
+
+def _append(*, key, actor, action, obj, object_type, object_repr, changes, note, verb, ip):
     # Normalised as the database will return it, so the hash recomputes identically.
     ip = AuditEvent._meta.get_field("ip").to_python(ip or current_client_ip())
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        if callable(changes):  # needs the previous hash, known only under the lock
+            changes = changes(head.last_hash)
         event = AuditEvent(
             at=timezone.now(),
             actor=actor if actor is not None and actor.is_authenticated else None,
@@ -40,8 +71,9 @@ def audit_record(
             note=note,
             ip=ip,
             prev_hash=head.last_hash,
+            key_id=keys.key_id(key),
         )
-        event.hash = event.compute_hash()
+        event.hash = event.compute_hash(key)
         event.save()
         head.last_hash = event.hash
         head.save(update_fields=["last_hash"])
@@ -68,17 +100,86 @@ def snapshot(obj, fields):
     return values
 
 
-def audit_verify():
-    """The first event whose hash or link does not match, or None when the chain is intact."""
-    prev = GENESIS_HASH
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != prev or event.compute_hash() != event.hash:
-            return event
-        prev = event.hash
+def audit_verify(*, checkpoint=True):
+    """None when the chain is intact, else a `ChainBreak` saying where and why.
+
+    Checks every event's link and HMAC-SM3 signature with the configured keys, that the
+    chain starts at the genesis or at the last archive boundary, that the head row matches
+    the last event, and (with `checkpoint`) that the latest signed checkpoint kept outside
+    the database still matches: that is what finds events removed from the end.
+    """
+    from .checkpoints import checkpoint_verify
+
+    events = AuditEvent.objects.order_by("id")
+    start = chain_start()
+    first = events.first()
+    if first is not None and (first.prev_hash != start["prev_hash"] or first.pk <= start["after"]):
+        return ChainBreak(START_MISMATCH, first.pk, first.at.isoformat(), "start")
+    broken, last_hash, _key_id, _count = verify_records(
+        (event.as_record() for event in events.iterator(chunk_size=2000)),
+        keys=keys.keyring(),
+        prev_hash=start["prev_hash"],
+    )
+    if broken is not None:
+        return broken
     head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != prev:
-        return AuditEvent(pk=None, hash=head.last_hash)
-    return None
+    if head is not None and head.last_hash != last_hash:
+        return ChainBreak(HEAD_MISMATCH, kind="head")
+    return checkpoint_verify() if checkpoint else None
+
+
+def chain_start():
+    """Where the chain kept in the database begins: after the last purged event, if any.
+
+    {"prev_hash": hash the first kept event links to, "after": id of the last purged event,
+    "offset": number of events purged so far}.
+    """
+    purge = AuditEvent.objects.filter(verb=PURGE_VERB).order_by("-id").first()
+    if purge is None:
+        return {"prev_hash": GENESIS_HASH, "after": 0, "offset": 0}
+    return {
+        "prev_hash": purge.changes.get("boundary_hash"),
+        "after": purge.changes.get("purged_through"),
+        "offset": purge.changes.get("chain_offset"),
+    }
+
+
+def audit_key_rotate(*, new_key, by=None):
+    """Move the chain to `new_key`: verify everything with the keys in force, then append a
+    rotation event signed with the new key, which the old key vouches for, and a checkpoint.
+
+    From then on AUDIT_KEY must be the new key and the old one goes to AUDIT_KEY_PREVIOUS.
+    Returns the rotation event.
+    """
+    from .checkpoints import checkpoint_write
+
+    old_key = keys.signing_key()
+    old_id, new_id = keys.key_id(old_key), keys.key_id(new_key)
+    if old_id == new_id:
+        raise ValueError(SAME_KEY)
+    with transaction.atomic():
+        AuditHead.objects.select_for_update().get_or_create(pk=1)
+        broken = audit_verify()
+        if broken is not None:
+            raise ValueError(ROTATION_BROKEN.format(reason=broken))
+        event = _append(
+            key=new_key,
+            actor=by,
+            action=AuditEvent.Action.OTHER,
+            obj=None,
+            object_type="audit.auditevent",
+            object_repr="",
+            changes=lambda prev_hash: {
+                "from_key": old_id,
+                "to_key": new_id,
+                "proof": rotation_proof(old_key, new_key_id=new_id, prev_hash=prev_hash),
+            },
+            note="",
+            verb=ROTATE_VERB,
+            ip=None,
+        )
+    checkpoint_write(key=new_key)
+    return event
 
 
 def _jsonable(value):

@@ -140,3 +140,27 @@ def test_the_navigation_shows_the_logs_to_the_audit_administrator_only(client, u
     login(client, users.secadmin)
     keys = {item.key for item in client.get("/").context["nav_items"]}
     assert not {"audit_log", "login_log"} & keys
+
+
+def test_the_chain_page_reports_a_mismatch_with_the_checkpoint(client, users):
+    from django.db import connection
+
+    from biaoshuai.audit.checkpoints import checkpoint_write
+    from biaoshuai.audit.models import AuditHead
+
+    events = [audit_record(actor=users.office, action="update", object_type="org.unit")]
+    events.append(audit_record(actor=users.office, action="update", object_type="org.unit"))
+    checkpoint_write()
+    login(client, users.auditadmin)
+    page = client.get("/audit/verify/")
+    assert page.context["broken"] is None and page.context["checkpoint"]["event_id"] == events[1].pk
+    with connection.cursor() as cursor:
+        table = AuditEvent._meta.db_table
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"DROP TRIGGER audit_event_append_only ON {table}")
+        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [events[1].pk])
+    AuditHead.objects.filter(pk=1).update(last_hash=events[0].hash)
+    page = client.get("/audit/verify/")
+    assert page.context["broken"].kind == "checkpoint"
+    assert "removed from the end" in page.content.decode()

@@ -1,0 +1,12 @@
+"""Background jobs of the audit log."""
+
+from django_tasks import task
+
+
+@task()
+def audit_checkpoint_task():
+    """Append a signed checkpoint of the chain's head (AUDIT_CHECKPOINT_FILE, syslog)."""
+    from .checkpoints import checkpoint_write
+
+    point = checkpoint_write()
+    return {"event_id": point["event_id"], "count": point["count"]}

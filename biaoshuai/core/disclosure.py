@@ -29,6 +29,8 @@ class DisclosableQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if user is None or not user.is_authenticated:
             return self.public()
+        if getattr(user, "system_role", "") and not user.is_superuser:
+            return self.none()  # 三员分立: no business record, internal or not
         scope = scope_for(user)
         if scope.all:
             return self

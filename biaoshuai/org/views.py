@@ -311,15 +311,19 @@ def role_assign(request, pk):
     form = RoleAssignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.role_assign(
-            by=request.user,
-            user=account,
-            unit=data["unit"],
-            role=data["role"],
-            title=data["title"],
-        )
-        messages.success(request, _("Role assigned."))
-        return redirect("org:user_detail", pk=account.pk)
+        try:
+            services.role_assign(
+                by=request.user,
+                user=account,
+                unit=data["unit"],
+                role=data["role"],
+                title=data["title"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Role assigned."))
+            return redirect("org:user_detail", pk=account.pk)
     return render(request, "org/role_assign.html", {"account": account, "form": form})
 
 

@@ -86,6 +86,12 @@ def can_manage_units(user):
     return is_sysadmin(user) or can_manage_org(user)
 
 
+@for_system_roles
+def can_view_accounts(user):
+    """Accounts and role assignments: the system administrator keeps them, the office looks."""
+    return is_sysadmin(user) or is_office(user)
+
+
 def user_passes(predicate):
     """Anonymous users go to the login page; logged-in users without the role get 403.
 

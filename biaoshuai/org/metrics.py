@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core.permissions import (
     can_manage_org,
+    can_view_accounts,
     can_view_org,
     can_view_units,
-    is_office,
-    is_sysadmin,
 )
 from biaoshuai.core.registry import Export, HomePanel, Metric, NavItem, registry
 from biaoshuai.core.scope import scope_for
@@ -85,7 +84,7 @@ registry.register(
         "org.accounts",
         _("Accounts"),
         "org:user_list",
-        lambda user: is_sysadmin(user) or is_office(user),
+        can_view_accounts,
         "person-gear",
         40,
     )

@@ -13,10 +13,9 @@ from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import (
     can_manage_org,
     can_manage_units,
+    can_view_accounts,
     can_view_org,
     can_view_units,
-    for_system_roles,
-    is_office,
     is_sysadmin,
     user_passes,
 )
@@ -38,11 +37,6 @@ from .models import Person, RoleAssignment, Unit
 
 UNIT_TREE_PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@for_system_roles
-def can_view_accounts(user):
-    return is_sysadmin(user) or is_office(user)
 
 
 # Units

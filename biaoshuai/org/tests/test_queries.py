@@ -72,7 +72,7 @@ def test_account_list(client, users, org):
     login(client, users.sysadmin)
 
     def add():
-        for user in (users.leader, users.norole, users.secadmin):
+        for user in (users.leader, users.norole, users.liaison_lishi):
             role_assign(by=None, user=user, unit=org.zengji, role=Role.CADRE)
 
     assert_constant_queries(

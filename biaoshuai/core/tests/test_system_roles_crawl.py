@@ -185,3 +185,12 @@ def test_the_sysadmin_keeps_units_accounts_and_roles_without_the_roster(client, 
     assignment = RoleAssignment.objects.filter(user=liaison).first()
     assert client.post(reverse("org:role_revoke", args=[assignment.pk])).status_code == 302
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_no_demo_account_mixes_a_system_role_with_anything_else(demo, db):
+    from biaoshuai.org.checks import mixed_role_accounts
+
+    assert mixed_role_accounts() == []
+    assert set(
+        get_user_model().objects.exclude(system_role="").values_list("username", flat=True)
+    ) == {"sysadmin", "secadmin", "auditadmin"}

@@ -68,3 +68,12 @@ def test_assigning_a_role_to_a_system_account_shows_why(client, users, org):
     assert not RoleAssignment.objects.filter(user=users.auditadmin).exists()
     page = client.get(reverse("org:user_detail", args=[users.auditadmin.pk])).content.decode()
     assert reverse("org:role_assign", args=[users.auditadmin.pk]) not in page
+
+
+def test_the_database_check_finds_accounts_written_around_the_services(users, org):
+    from django.core import checks
+
+    assert checks.run_checks(databases=["default"], tags=[checks.Tags.database]) == []
+    RoleAssignment.objects.create(user=users.secadmin, unit=org.lishi, role=Role.CADRE)
+    found = checks.run_checks(databases=["default"], tags=[checks.Tags.database])
+    assert [e.id for e in found] == ["org.E001"] and "secadmin" in found[0].msg

@@ -1,10 +1,11 @@
 """The security administrator's block on the home page."""
 
-from biaoshuai.core.permissions import is_secadmin
+from biaoshuai.core.permissions import for_system_roles, is_secadmin
 
 from . import selectors
 
 
+@for_system_roles
 def security_panel(request):
     if not is_secadmin(request.user):
         return None

@@ -11,6 +11,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from biaoshuai.audit.services import audit_record
 from biaoshuai.core.net import client_ip
+from biaoshuai.core.roles import (
+    CAMPAIGN_ROLE_EXCLUSIVE,
+    SYSTEM_ROLE_HELD,
+    SYSTEM_ROLE_UNKNOWN,
+    SystemRole,
+)
 
 from .models import LoginLog
 
@@ -124,7 +130,12 @@ def account_unlock(*, username, by, via=""):
 def user_create(
     *, username, password, by, name="", email="", system_role="", initial=True, is_demo=False
 ):
-    """A new login. With `initial`, the password must be changed at the first login."""
+    """A new login. With `initial`, the password must be changed at the first login.
+
+    A new account holds no role yet, so any one system role may be given here.
+    """
+    if system_role and system_role not in SystemRole.values:
+        raise ValidationError({"system_role": SYSTEM_ROLE_UNKNOWN})
     user = get_user_model()(
         username=username,
         name=name,
@@ -143,5 +154,32 @@ def user_create(
         action="create",
         obj=user,
         changes={"username": [None, username], "system_role": [None, system_role]},
+    )
+    return user
+
+
+@transaction.atomic
+def user_system_role_set(*, user, system_role, by):
+    """Give `user` one of the three system roles, or take it away ("").
+
+    三员分立: the account may hold no campaign role and be linked to no cadre, and it holds
+    one system role at most (moving it from one system role to another is refused too).
+    """
+    if system_role and system_role not in SystemRole.values:
+        raise ValidationError({"system_role": SYSTEM_ROLE_UNKNOWN})
+    before = user.system_role
+    if before == system_role:
+        return user
+    if system_role and before:
+        raise ValidationError({"system_role": SYSTEM_ROLE_HELD})
+    if system_role and (
+        user.role_assignments.exists() or getattr(user, "person", None) is not None
+    ):
+        raise ValidationError({"system_role": CAMPAIGN_ROLE_EXCLUSIVE})
+    user.system_role = system_role
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["system_role"])
+    audit_record(
+        actor=by, action="update", obj=user, changes={"system_role": [before, system_role]}
     )
     return user

@@ -14,6 +14,7 @@ from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
 from biaoshuai.core import shared
+from biaoshuai.core.permissions import has_system_role
 from biaoshuai.core.scope import MANAGE, VIEW, Scope
 
 from . import errors
@@ -114,13 +115,28 @@ def token_of(request):
     return getattr(request, "api_token", None)
 
 
-def require_scope(request, scope):
-    """Tokens need the scope; a logged-in user may call what their roles let them see."""
+def require_scope(request, scope, *, page):
+    """Tokens need the scope; a logged-in user passes the same check as the page showing the
+    same records (`page`, the predicate its view gives `user_passes`).
+
+    So a session answers what the page answers: 404 for a system role on a business page
+    (三员分立), 403 for a role the page refuses; then the same `restrict()` limits the rows.
+    """
     token = token_of(request)
-    if token is not None and not token.has_scope(scope):
-        raise errors.ApiError(
-            403, "scope_missing", errors.SCOPE_MISSING % {"scope": scope}, extra={"scope": scope}
-        )
+    if token is not None:
+        if not token.has_scope(scope):
+            raise errors.ApiError(
+                403,
+                "scope_missing",
+                errors.SCOPE_MISSING % {"scope": scope},
+                extra={"scope": scope},
+            )
+        return
+    user = principal(request)
+    if not getattr(page, "for_system_roles", False) and has_system_role(user):
+        raise errors.not_found()
+    if not page(user):
+        raise errors.ApiError(403, "forbidden", errors.FORBIDDEN)
 
 
 def rate_check(token, now):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Schema
 from pydantic import AfterValidator
 
-from biaoshuai.core.scope import VIEW
+from biaoshuai.core.scope import VIEW, unit_admin_action
 
 from . import errors
 from .auth import principal, require_scope, token_of  # noqa: F401  (re-exported)
@@ -41,7 +41,8 @@ def unit_in_scope(request, unit_id):
 
     if unit_id is None:
         return None
-    unit = Unit.objects.restrict(principal(request), VIEW).filter(pk=unit_id).first()
+    who = principal(request)
+    unit = Unit.objects.restrict(who, unit_admin_action(who, VIEW)).filter(pk=unit_id).first()
     if unit is None:
         raise errors.not_found()
     return unit

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from biaoshuai.campaigns.selectors import campaign_current_required
 from biaoshuai.core.paginate import paginate
-from biaoshuai.core.permissions import is_cadre, user_passes
+from biaoshuai.core.permissions import is_cadre, is_campaign_user, user_passes
 from biaoshuai.core.scope import MANAGE, get_scoped_or_404, scope_for
 from biaoshuai.org.models import Unit
 from biaoshuai.org.selectors import unit_choices
@@ -104,7 +104,7 @@ def self_check_unit(request, pk):
     return render(request, "appraisal/self_check_unit.html", context)
 
 
-@user_passes(lambda user: user.is_authenticated)
+@user_passes(is_campaign_user)
 @require_GET
 def self_check_detail(request, pk):
     try:

@@ -23,6 +23,7 @@ from biaoshuai.core.scope import VIEW
 from .models import ScoreSnapshot
 from .schemas import ScorePage
 from .selectors import score_period_get, score_period_latest
+from .views import can_view_assessment
 
 router = Router(tags=["assessment"])
 
@@ -38,7 +39,7 @@ def score_list(
     limit: int = LIMIT_PARAM,
 ):
     """Best rank first. Without a period: the latest month computed. Totals are 0–100."""
-    require_scope(request, "stats:read")
+    require_scope(request, "stats:read", page=can_view_assessment)
     campaign = campaign_or_current(campaign)
     if period_start and period_end:
         period = score_period_get(

@@ -13,7 +13,6 @@ from biaoshuai.core.permissions import (
     is_leading_group,
     is_liaison,
     is_office,
-    is_sysadmin,
     user_passes,
 )
 from biaoshuai.core.scope import VIEW, get_scoped_or_404
@@ -32,8 +31,8 @@ NO_CAMPAIGN = "assessment/no_campaign.html"
 
 
 def can_view_assessment(user):
-    """The office, the leading group, liaisons (their units' rows) and the system admin."""
-    return is_office(user) or is_leading_group(user) or is_liaison(user) or is_sysadmin(user)
+    """The office, the leading group and liaisons (their units' rows); no system role."""
+    return is_office(user) or is_leading_group(user) or is_liaison(user)
 
 
 def can_manage_assessment(user):

@@ -4,11 +4,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from biaoshuai.core.permissions import is_auditadmin
+from biaoshuai.core.permissions import for_system_roles, is_auditadmin
 
 from . import selectors
 
 
+@for_system_roles
 def audit_panel(request):
     if not is_auditadmin(request.user):
         return None

@@ -4,6 +4,7 @@ from django.utils import timezone
 from ninja import Router
 
 from biaoshuai.api.common import ERRORS, Id, campaign_or_current, require_scope
+from biaoshuai.core.permissions import can_view_org
 
 from .schemas import CampaignOut
 from .selectors import campaign_phases
@@ -13,13 +14,13 @@ router = Router(tags=["campaigns"])
 
 @router.get("/current", response={200: CampaignOut, **ERRORS}, summary="The current campaign")
 def campaign_current_detail(request):
-    require_scope(request, "campaigns:read")
+    require_scope(request, "campaigns:read", page=can_view_org)
     return _campaign_out(campaign_or_current())
 
 
 @router.get("/{campaign_id}", response={200: CampaignOut, **ERRORS}, summary="One campaign")
 def campaign_detail(request, campaign_id: Id):
-    require_scope(request, "campaigns:read")
+    require_scope(request, "campaigns:read", page=can_view_org)
     return _campaign_out(campaign_or_current(campaign_id))
 
 

@@ -117,8 +117,16 @@ class Registry:
         return item
 
     def nav_for(self, user):
+        """The entries `user` sees. The three system roles see only the entries whose
+        predicate is marked `for_system_roles` (三员分立: no business page)."""
+        system = bool(getattr(user, "system_role", "")) and not user.is_superuser
         return sorted(
-            (n for n in self.nav_items.values() if n.visible(user)), key=lambda n: n.order
+            (
+                n
+                for n in self.nav_items.values()
+                if (not system or getattr(n.visible, "for_system_roles", False)) and n.visible(user)
+            ),
+            key=lambda n: n.order,
         )
 
     def home_metrics(self):

@@ -18,22 +18,28 @@ from .roles import LEADING_GROUP, Role, SystemRole
 
 VIEW = "view"
 MANAGE = "manage"
+# Keeping the unit tree, accounts, roles and API tokens: the system administrator's work,
+# which reads no business record (三员分立). Only `Unit` and `RoleAssignment` pages use it.
+ADMIN = "admin"
 
 # Roles that reach every unit, per action.
 _ALL_UNITS = {
     VIEW: LEADING_GROUP | {Role.OFFICE},
     MANAGE: frozenset({Role.OFFICE}),
+    ADMIN: frozenset(),
 }
 # Roles that reach the subtree of the unit where they are held, per action.
 _SUBTREE = {
     VIEW: frozenset({Role.LIAISON, Role.CADRE}),
     MANAGE: frozenset({Role.LIAISON}),
+    ADMIN: frozenset(),
 }
-# 三员分立: the system administrator keeps units and accounts, so sees every unit; the
-# security and audit administrators work on accounts and logs, not on campaign data.
+# 三员分立: the system administrator keeps units, accounts, roles and tokens (every unit, for
+# ADMIN only); none of the three system roles reaches a business record, whatever the model.
 _SYSTEM_ALL = {
-    VIEW: frozenset({SystemRole.SYSADMIN}),
-    MANAGE: frozenset({SystemRole.SYSADMIN}),
+    VIEW: frozenset(),
+    MANAGE: frozenset(),
+    ADMIN: frozenset({SystemRole.SYSADMIN}),
 }
 
 
@@ -73,10 +79,26 @@ def scope_for(user, action=VIEW):
     return cache[action]
 
 
+def unit_admin_action(user, action=VIEW):
+    """The action for the pages that keep the unit tree, accounts and roles.
+
+    The system administrator works there with ADMIN (every unit, and no business record);
+    everyone else with their campaign scope for `action`.
+    """
+    if (
+        user is not None
+        and user.is_authenticated
+        and not user.is_superuser
+        and getattr(user, "system_role", "") == SystemRole.SYSADMIN
+    ):
+        return ADMIN
+    return action
+
+
 def roles_of(user):
     """{(role, unit_path)} for the user's role assignments, loaded once per request."""
-    if not user.is_authenticated:
-        return ()
+    if not user.is_authenticated or getattr(user, "system_role", ""):
+        return ()  # 三员分立: a system role counts for no campaign role
     cached = getattr(user, "_role_cache", None)
     if cached is None:
         cached = user._role_cache = tuple(user.role_assignments.values_list("role", "unit__path"))
@@ -88,8 +110,13 @@ def has_role(user, *roles):
 
 
 def _compute_scope(user, action):
-    if user.is_superuser or getattr(user, "system_role", "") in _SYSTEM_ALL[action]:
+    if user.is_superuser:
         return Scope(all=True)
+    system_role = getattr(user, "system_role", "")
+    if system_role:
+        # A system role holds no business role (services refuse the mix), and even a stray
+        # assignment left from before must not open business records to it.
+        return Scope(all=True) if system_role in _SYSTEM_ALL[action] else Scope()
     assignments = roles_of(user)
     if any(role in _ALL_UNITS[action] for role, _ in assignments):
         return Scope(all=True)

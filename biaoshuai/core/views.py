@@ -2,15 +2,22 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .permissions import has_system_role
 from .registry import registry
 
 
 @login_required
 @require_GET
 def home(request):
-    """Each registered panel decides what this user sees; the figures are within their scope."""
+    """Each registered panel decides what this user sees; the figures are within their scope.
+
+    The three system roles see only the panels marked `for_system_roles` (三员分立).
+    """
+    system = has_system_role(request.user)
     panels = []
     for panel in sorted(registry.home_panels.values(), key=lambda p: p.order):
+        if system and not getattr(panel.context, "for_system_roles", False):
+            continue
         context = panel.context(request)
         if context is not None:
             panels.append((panel.template_name, context))

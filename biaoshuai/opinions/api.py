@@ -31,8 +31,9 @@ from biaoshuai.api.common import (
 )
 from biaoshuai.api.pagination import page
 from biaoshuai.api.services import DuplicateExternalId, IdempotencyConflict, opinion_push
-from biaoshuai.core.scope import MANAGE, VIEW, scope_for
+from biaoshuai.core.scope import VIEW
 
+from .metrics import can_manage_opinions, can_view_opinions
 from .models import Opinion
 from .schemas import OpinionCounts, OpinionIn, OpinionOut, OpinionPage, OpinionPushOut
 from .services import opinion_record
@@ -57,10 +58,9 @@ def opinion_create(
         description="Retries with the same key give the same opinion, never a duplicate",
     ),
 ):
-    require_scope(request, "opinions:write")
+    # A session records opinions where the page does: the campaign office.
+    require_scope(request, "opinions:write", page=can_manage_opinions)
     token, who = token_of(request), principal(request)
-    if token is None and scope_for(who, MANAGE).empty:
-        raise errors.ApiError(403, "forbidden", errors.FORBIDDEN)
     if idempotency_key is not None and ("\x00" in idempotency_key or not idempotency_key.strip()):
         raise errors.invalid_fields({"Idempotency-Key": errors.INVALID_INPUT})
     campaign = campaign_or_current()
@@ -115,7 +115,7 @@ def opinion_list(
     limit: int = LIMIT_PARAM,
 ):
     """Oldest first by creation; keep `next_cursor` to receive later only what is new."""
-    require_scope(request, "opinions:read")
+    require_scope(request, "opinions:read", page=can_view_opinions)
     opinions = _filtered(request, state, channel, unit, received_from, received_to)
     rows, next_cursor = page(
         opinions.select_related("unit", "unit_concerned", "api_push"), cursor=cursor, limit=limit
@@ -131,7 +131,7 @@ def opinion_counts(
     received_from: datetime.date | None = None,
     received_to: datetime.date | None = None,
 ):
-    require_scope(request, "opinions:read")
+    require_scope(request, "opinions:read", page=can_view_opinions)
     opinions = _filtered(request, None, None, unit, received_from, received_to)
     today = timezone.localdate()
     overdue = opinions.filter(state__in=Opinion.WAITING_FOR_UNIT, deadline__lt=today).count()
@@ -148,7 +148,7 @@ def opinion_counts(
 @router.get("/{opinion_id}", response={200: OpinionOut, **ERRORS}, summary="An opinion's status")
 def opinion_detail(request, opinion_id: Id):
     """Its state and, once published, the reply. A token also sees what it pushed itself."""
-    require_scope(request, "opinions:read")
+    require_scope(request, "opinions:read", page=can_view_opinions)
     opinion = (
         _visible(request)
         .select_related("unit", "unit_concerned", "api_push")

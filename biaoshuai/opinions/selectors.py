@@ -1,11 +1,14 @@
 """Reads: opinion lists within the user's scope, lookup by tracking code, groupings."""
 
+from collections import defaultdict
+
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from biaoshuai.core.scope import VIEW, scope_for
 
 from .codes import code_hash, code_normalize
+from .grouping import SAMPLE_CHARS, words
 from .models import GroupingRun, GroupMember, Opinion, OpinionGroup
 
 # Boxes of the list: what the office and the units work through.
@@ -104,6 +107,36 @@ def groups_visible_to(*, user, run, dimension="", kind=""):
         groups = groups.filter(dimension=dimension)
     if kind:
         groups = groups.filter(pk__in=with_kind)
+    return groups
+
+
+def groups_shown(*, user, groups):
+    """The groups as `user` may see them: keywords and sample from their own members only.
+
+    A group's stored keywords and sample come from every member, whatever its unit. For a
+    user who does not see every unit, the keywords are kept only where they occur in a
+    member within the user's scope, and the sample is the first such member's text, so
+    nothing of another unit's opinions shows (one query for the whole page of groups).
+    """
+    groups = list(groups)
+    if not groups or scope_for(user, VIEW).all:
+        return groups
+    texts = defaultdict(list)
+    visible = (
+        GroupMember.objects.restrict(user, VIEW)
+        .filter(group__in=[g.pk for g in groups])
+        .order_by("pk")
+        .values_list("group_id", "text")
+    )
+    for group_id, text in visible:
+        texts[group_id].append(text)
+    for group in groups:
+        seen = texts.get(group.pk, [])
+        present = set()
+        for text in seen:
+            present.update(words(text))
+        group.keywords = [word for word in group.keywords if word in present]
+        group.sample = seen[0][:SAMPLE_CHARS] if seen else ""
     return groups
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.context import bound_client_ip
 from biaoshuai.audit.services import audit_record
-from biaoshuai.core.disclosure import Disclosure
+from biaoshuai.core.disclosure import Disclosure, disclosure_decider_required
 from biaoshuai.core.uploads import validate_upload
 
 from . import tasks
@@ -177,6 +177,7 @@ def opinion_return(*, opinion, by, note):
 @transaction.atomic
 def opinion_approve(*, opinion, by):
     """The office approves the reply: it is published to the submitter and the opinion closes."""
+    disclosure_decider_required(by)
     if opinion.state != Opinion.State.REPLIED:
         raise ValidationError(NOT_REPLIED)
     now = timezone.now()
@@ -209,6 +210,7 @@ def opinion_rate(*, opinion, rating, comment=""):
 @transaction.atomic
 def opinion_classify(*, opinion, by, dimension, summary, disclosure):
     """The office files the opinion under a problem dimension and decides what is disclosed."""
+    disclosure_decider_required(by)
     if dimension and dimension not in dict(opinion.campaign.choices("problem_dimensions")):
         raise ValidationError({"dimension": UNKNOWN_DIMENSION})
     if disclosure == Disclosure.PUBLIC and not (summary or "").strip():

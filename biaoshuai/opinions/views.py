@@ -222,6 +222,7 @@ def group_list(request):
         else []
     )
     page = paginate(request, groups, per_page=20)
+    page.object_list = selectors.groups_shown(user=request.user, groups=page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
@@ -258,6 +259,8 @@ def group_detail(request, pk):
     group = selectors.group_visible_or_none(user=request.user, pk=pk)
     if group is None:
         raise Http404
+    # Keywords and the pre-filled text come from the members the viewer may see.
+    (group,) = selectors.groups_shown(user=request.user, groups=[group])
     members = selectors.group_members(user=request.user, group=group)
     campaign = group.run.campaign
     form = None

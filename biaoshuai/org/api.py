@@ -12,7 +12,8 @@ from biaoshuai.api.common import (
     unit_in_scope,
 )
 from biaoshuai.api.pagination import page
-from biaoshuai.core.scope import VIEW
+from biaoshuai.core.permissions import can_view_units
+from biaoshuai.core.scope import VIEW, unit_admin_action
 
 from .models import Unit
 from .schemas import UnitOut, UnitPage
@@ -28,8 +29,9 @@ def unit_list(
     cursor: str | None = CURSOR_PARAM,
     limit: int = LIMIT_PARAM,
 ):
-    require_scope(request, "org:read")
-    units = Unit.objects.restrict(principal(request), VIEW)
+    require_scope(request, "org:read", page=can_view_units)
+    who = principal(request)
+    units = Unit.objects.restrict(who, unit_admin_action(who, VIEW))  # as the units page
     if parent is not None:
         units = units.filter(parent=unit_in_scope(request, parent))
     rows, next_cursor = page(units, cursor=cursor, limit=limit, key=("id",))
@@ -38,5 +40,5 @@ def unit_list(
 
 @router.get("/units/{unit_id}", response={200: UnitOut, **ERRORS}, summary="One unit")
 def unit_detail(request, unit_id: Id):
-    require_scope(request, "org:read")
+    require_scope(request, "org:read", page=can_view_units)
     return unit_in_scope(request, unit_id)

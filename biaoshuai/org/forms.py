@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core.forms import BootstrapFormMixin
 from biaoshuai.core.roles import Role
-from biaoshuai.core.scope import MANAGE, scope_for
+from biaoshuai.core.scope import MANAGE, scope_for, unit_admin_action
 from biaoshuai.core.uploads import validate_upload
 
 from .models import Person, Unit
@@ -55,7 +55,8 @@ class UnitForm(BootstrapFormMixin, ScopedChoicesMixin, forms.ModelForm):
             # A unit cannot move under itself or below it.
             choices = choices.exclude(path__subtree=instance.path)
             parent = instance.parent
-            if parent is not None and not scope_for(user, MANAGE).covers(parent):
+            manage = scope_for(user, unit_admin_action(user, MANAGE))
+            if parent is not None and not manage.covers(parent):
                 # A liaison may edit their own unit but not move it out of their reach.
                 self.fields["parent"].disabled = True
                 choices = Unit.objects.filter(pk=parent.pk)
@@ -68,7 +69,7 @@ class UnitForm(BootstrapFormMixin, ScopedChoicesMixin, forms.ModelForm):
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
-        if parent is None and not scope_for(self.user, MANAGE).all:
+        if parent is None and not scope_for(self.user, unit_admin_action(self.user, MANAGE)).all:
             if not (self.instance.pk and self.instance.parent_id is None):
                 raise ValidationError(ROOT_NOT_ALLOWED)
         return parent

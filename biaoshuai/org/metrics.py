@@ -2,7 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from biaoshuai.core.permissions import can_manage_org, can_view_org, is_office, is_sysadmin
+from biaoshuai.core.permissions import (
+    can_manage_org,
+    can_view_accounts,
+    can_view_org,
+    can_view_units,
+)
 from biaoshuai.core.registry import Export, HomePanel, Metric, NavItem, registry
 from biaoshuai.core.scope import scope_for
 
@@ -60,7 +65,9 @@ registry.register(
         order=21,
     )
 )
-registry.register(NavItem("org.units", _("Units"), "org:unit_list", can_view_org, "diagram-3", 20))
+registry.register(
+    NavItem("org.units", _("Units"), "org:unit_list", can_view_units, "diagram-3", 20)
+)
 registry.register(NavItem("org.cadres", _("Cadres"), "org:person_list", can_view_org, "people", 25))
 registry.register(
     NavItem(
@@ -77,7 +84,7 @@ registry.register(
         "org.accounts",
         _("Accounts"),
         "org:user_list",
-        lambda user: is_sysadmin(user) or is_office(user),
+        can_view_accounts,
         "person-gear",
         40,
     )

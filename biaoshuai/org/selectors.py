@@ -5,7 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 
 from biaoshuai.core.roles import Role
-from biaoshuai.core.scope import MANAGE, VIEW, roles_of, scope_for
+from biaoshuai.core.scope import MANAGE, VIEW, roles_of, scope_for, unit_admin_action
 
 from .models import Person, RoleAssignment, Unit
 
@@ -13,7 +13,7 @@ from .models import Person, RoleAssignment, Unit
 def units_visible_to(*, user, action=VIEW, kind="", q=""):
     """The units in the user's scope in tree order, each with `cadre_count` (its own cadres
     in post) and `subtree_count` (with those of every unit below), in one query."""
-    units = Unit.objects.restrict(user, action).annotate(
+    units = Unit.objects.restrict(user, unit_admin_action(user, action)).annotate(
         cadre_count=_own_count(), subtree_count=_subtree_count()
     )
     if kind:
@@ -25,6 +25,7 @@ def units_visible_to(*, user, action=VIEW, kind="", q=""):
 
 def unit_choices(*, user, action=MANAGE):
     """Units offered in a form: only those in the user's scope for `action`, in tree order."""
+    action = unit_admin_action(user, action)
     return Unit.objects.restrict(user, action).filter(is_active=True).order_by("path")
 
 
@@ -138,8 +139,10 @@ def account_detail(*, pk):
 
 
 def people_without_login(*, user):
+    """Cadres a login can be created for. The system administrator picks among every unit's
+    cadres here (name and unit only), without reading the roster itself."""
     return (
-        Person.objects.restrict(user, MANAGE)
+        Person.objects.restrict(user, unit_admin_action(user, MANAGE))
         .filter(user__isnull=True, is_active=True)
         .select_related("unit")
         .order_by("unit__path", "name")

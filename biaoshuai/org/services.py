@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from biaoshuai.accounts.services import password_set, user_create
 from biaoshuai.audit.services import audit_record, changes_between, snapshot
+from biaoshuai.core.roles import SYSTEM_ROLE_EXCLUSIVE, Role
 
 from .imports import (
     PERSON_SHEET,
@@ -24,6 +25,7 @@ from .models import Person, RoleAssignment, Unit
 
 PERSON_HAS_LOGIN = gettext_lazy("This cadre already has a login.")
 UNIT_UNDER_ITSELF = gettext_lazy("A unit cannot be moved under itself.")
+ROLE_UNKNOWN = gettext_lazy("Choose one of the campaign roles.")
 
 UNIT_FIELDS = ["name", "kind", "parent", "sort_order", "is_active"]
 PERSON_FIELDS = [
@@ -99,6 +101,9 @@ def person_create(*, by, unit, name, **fields):
 @transaction.atomic
 def person_update(*, person, by, **fields):
     """Change a cadre's fields; only the changed ones are audited."""
+    account = fields.get("user")
+    if account is not None and account.system_role:
+        raise ValidationError({"user": SYSTEM_ROLE_EXCLUSIVE})
     before = snapshot(person, PERSON_FIELDS)
     for name, value in fields.items():
         setattr(person, name, value)
@@ -112,6 +117,11 @@ def person_update(*, person, by, **fields):
 
 @transaction.atomic
 def role_assign(*, by, user, unit, role, title=""):
+    """`user` holds `role` at `unit`. A system role's account holds no campaign role."""
+    if user.system_role:
+        raise ValidationError(SYSTEM_ROLE_EXCLUSIVE)
+    if role not in Role.values:
+        raise ValidationError({"role": ROLE_UNKNOWN})
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"title": title}
     )

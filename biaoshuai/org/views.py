@@ -12,12 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import (
     can_manage_org,
+    can_manage_units,
+    can_view_accounts,
     can_view_org,
-    is_office,
+    can_view_units,
     is_sysadmin,
     user_passes,
 )
-from biaoshuai.core.scope import MANAGE, VIEW, get_scoped_or_404, scope_for
+from biaoshuai.core.scope import MANAGE, VIEW, get_scoped_or_404, scope_for, unit_admin_action
 
 from . import exports, selectors, services
 from .forms import (
@@ -37,14 +39,10 @@ UNIT_TREE_PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def can_view_accounts(user):
-    return is_sysadmin(user) or is_office(user)
-
-
 # Units
 
 
-@user_passes(can_view_org)
+@user_passes(can_view_units)
 @require_GET
 def unit_list(request):
     form = UnitFilterForm(request.GET or None)
@@ -62,15 +60,16 @@ def unit_list(request):
             "query": _query(request),
             "filtered": bool(filters.get("kind") or filters.get("q")),
             "base_depth": _scope_depth(request.user),
-            "can_manage": can_manage_org(request.user),
+            "can_manage": can_manage_units(request.user),
         },
     )
 
 
-@user_passes(can_view_org)
+@user_passes(can_view_units)
 @require_GET
 def unit_detail(request, pk):
-    unit = get_scoped_or_404(Unit.objects.select_related("parent"), request.user, VIEW, pk=pk)
+    view, manage = unit_admin_action(request.user, VIEW), unit_admin_action(request.user, MANAGE)
+    unit = get_scoped_or_404(Unit.objects.select_related("parent"), request.user, view, pk=pk)
     people = selectors.people_visible_to(user=request.user, unit=unit, include_subunits=False)
     return render(
         request,
@@ -80,19 +79,20 @@ def unit_detail(request, pk):
             "children": selectors.unit_children(unit=unit),
             "page": paginate(request, people),
             "role_holders": selectors.unit_role_holders(unit=unit),
-            "can_manage": scope_for(request.user, MANAGE).covers(unit),
+            "can_manage": scope_for(request.user, manage).covers(unit),
             "parent_visible": unit.parent is not None
-            and scope_for(request.user, VIEW).covers(unit.parent),
+            and scope_for(request.user, view).covers(unit.parent),
         },
     )
 
 
-@user_passes(can_manage_org)
+@user_passes(can_manage_units)
 @require_http_methods(["GET", "POST"])
 def unit_create(request):
     initial = {}
     if request.GET.get("parent"):
-        parent = Unit.objects.restrict(request.user, MANAGE).filter(pk=_int(request.GET["parent"]))
+        manage = unit_admin_action(request.user, MANAGE)
+        parent = Unit.objects.restrict(request.user, manage).filter(pk=_int(request.GET["parent"]))
         initial["parent"] = parent.first()
     form = UnitForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -113,10 +113,11 @@ def unit_create(request):
     return render(request, "org/unit_form.html", {"form": form, "unit": None})
 
 
-@user_passes(can_manage_org)
+@user_passes(can_manage_units)
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk):
-    unit = get_scoped_or_404(Unit.objects.select_related("parent"), request.user, MANAGE, pk=pk)
+    manage = unit_admin_action(request.user, MANAGE)
+    unit = get_scoped_or_404(Unit.objects.select_related("parent"), request.user, manage, pk=pk)
     form = UnitForm(request.POST or None, instance=copy.copy(unit), user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -304,15 +305,19 @@ def role_assign(request, pk):
     form = RoleAssignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.role_assign(
-            by=request.user,
-            user=account,
-            unit=data["unit"],
-            role=data["role"],
-            title=data["title"],
-        )
-        messages.success(request, _("Role assigned."))
-        return redirect("org:user_detail", pk=account.pk)
+        try:
+            services.role_assign(
+                by=request.user,
+                user=account,
+                unit=data["unit"],
+                role=data["role"],
+                title=data["title"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Role assigned."))
+            return redirect("org:user_detail", pk=account.pk)
     return render(request, "org/role_assign.html", {"account": account, "form": form})
 
 
@@ -320,7 +325,10 @@ def role_assign(request, pk):
 @require_POST
 def role_revoke(request, pk):
     assignment = get_scoped_or_404(
-        RoleAssignment.objects.select_related("unit", "user"), request.user, MANAGE, pk=pk
+        RoleAssignment.objects.select_related("unit", "user"),
+        request.user,
+        unit_admin_action(request.user, MANAGE),
+        pk=pk,
     )
     services.role_revoke(by=request.user, assignment=assignment)
     messages.success(request, _("Role revoked."))

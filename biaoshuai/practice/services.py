@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record, changes_between, snapshot
 from biaoshuai.campaigns.models import Campaign
-from biaoshuai.core.disclosure import Disclosure
+from biaoshuai.core.disclosure import Disclosure, disclosure_decider_required
 from biaoshuai.core.uploads import validate_upload
 
 from .models import (
@@ -336,6 +336,7 @@ def practice_exemplar_withdraw(*, record, by):
 def practice_exemplar_confirm(*, record, by, disclosure, summary=None):
     """The office confirms a proposed exemplar and sets its disclosure level; a public one
     then appears on the portal. The office may edit the public summary as it confirms."""
+    disclosure_decider_required(by)
     if record.exemplar_status != ExemplarStatus.PROPOSED:
         raise ValidationError(EXEMPLAR_NOT_PROPOSED)
     _check_disclosure(disclosure)
@@ -354,6 +355,7 @@ def practice_exemplar_confirm(*, record, by, disclosure, summary=None):
 @transaction.atomic
 def practice_exemplar_decline(*, record, by, note=""):
     """The office does not adopt a proposal; the unit may put it forward again."""
+    disclosure_decider_required(by)
     if record.exemplar_status != ExemplarStatus.PROPOSED:
         raise ValidationError(EXEMPLAR_NOT_PROPOSED)
     before = snapshot(record, EXEMPLAR_FIELDS)
@@ -369,6 +371,7 @@ def practice_exemplar_decline(*, record, by, note=""):
 def practice_exemplar_disclose(*, record, by, disclosure):
     """The office changes the disclosure level of a confirmed exemplar (e.g. to withdraw it
     from the portal)."""
+    disclosure_decider_required(by)
     if record.exemplar_status != ExemplarStatus.CONFIRMED:
         raise ValidationError(EXEMPLAR_NOT_CONFIRMED)
     _check_disclosure(disclosure)

@@ -18,6 +18,7 @@ from biaoshuai.api.common import (
     unit_in_scope,
 )
 from biaoshuai.api.pagination import page
+from biaoshuai.core.permissions import can_view_org
 from biaoshuai.core.scope import VIEW
 
 from .models import Publication
@@ -37,7 +38,7 @@ def points_list(
     limit: int = LIMIT_PARAM,
 ):
     """Each unit's own confirmed pieces (not its sub-units'), by first publication date."""
-    require_scope(request, "stats:read")
+    require_scope(request, "stats:read", page=can_view_org)
     pieces = Publication.objects.restrict(principal(request), VIEW).filter(
         campaign=campaign_or_current(campaign), state=Publication.State.CONFIRMED
     )

@@ -26,6 +26,7 @@ from biaoshuai.core.scope import VIEW
 
 from .models import Problem, RectificationItem
 from .schemas import ItemOut, ItemPage, ProblemOut, ProblemPage
+from .views.common import can_view
 
 router = Router(tags=["rectification"])
 ItemState = Literal[tuple(RectificationItem.State.values)]
@@ -39,7 +40,7 @@ def problem_list(
     cursor: str | None = CURSOR_PARAM,
     limit: int = LIMIT_PARAM,
 ):
-    require_scope(request, "rectification:read")
+    require_scope(request, "rectification:read", page=can_view)
     problems = _problems(request).filter(campaign=campaign_or_current())
     if unit is not None:
         problems = problems.filter(unit__path__subtree=unit_in_scope(request, unit).path)
@@ -51,7 +52,7 @@ def problem_list(
 
 @router.get("/problems/{problem_id}", response={200: ProblemOut, **ERRORS}, summary="A problem")
 def problem_detail(request, problem_id: Id):
-    require_scope(request, "rectification:read")
+    require_scope(request, "rectification:read", page=can_view)
     problem = _problems(request).filter(pk=problem_id).first()
     if problem is None:
         raise errors.not_found()
@@ -71,7 +72,7 @@ def item_list(
 ):
     """Progress (0–100) is what the unit last reported; a parent's is the weighted mean of
     its sub-items'."""
-    require_scope(request, "rectification:read")
+    require_scope(request, "rectification:read", page=can_view)
     items = RectificationItem.objects.restrict(principal(request), VIEW).filter(
         campaign=campaign_or_current()
     )
@@ -92,7 +93,7 @@ def item_list(
 
 @router.get("/items/{item_id}", response={200: ItemOut, **ERRORS}, summary="A rectification item")
 def item_detail(request, item_id: Id):
-    require_scope(request, "rectification:read")
+    require_scope(request, "rectification:read", page=can_view)
     item = (
         RectificationItem.objects.restrict(principal(request), VIEW)
         .select_related("unit")

@@ -20,6 +20,7 @@ from biaoshuai.core.scope import VIEW
 
 from .models import StudyCompletion
 from .schemas import CompletionPage
+from .views import can_oversee
 
 router = Router(tags=["study"])
 
@@ -37,7 +38,7 @@ def completion_list(
 ):
     """Each unit's figure counts the cadres of the unit and of every unit below it:
     attendance = present / expected; deliverables = accepted / owed; completion = their mean."""
-    require_scope(request, "stats:read")
+    require_scope(request, "stats:read", page=can_oversee)
     rows = StudyCompletion.objects.restrict(principal(request), VIEW).filter(
         campaign=campaign_or_current(campaign), column=column
     )

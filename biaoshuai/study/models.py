@@ -29,11 +29,11 @@ def new_token():
 
 
 def oversight_scope(user):
-    """Where the user follows others' study: liaisons, the office, the leading group and the
-    system roles see within their scope; a cadre alone oversees nobody."""
+    """Where the user follows others' study: liaisons, the office and the leading group see
+    within their scope; a cadre alone oversees nobody, and the system roles nobody (三员分立)."""
     if not user.is_authenticated:
         return Scope()
-    if user.is_superuser or user.system_role or has_role(user, Role.OFFICE, Role.LIAISON):
+    if user.is_superuser or has_role(user, Role.OFFICE, Role.LIAISON):
         return scope_for(user, VIEW)
     if has_role(user, *LEADING_GROUP):
         return scope_for(user, VIEW)

@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from biaoshuai.core.exports import xlsx_response
 from biaoshuai.core.paginate import paginate
-from biaoshuai.core.permissions import can_view_org, user_passes
+from biaoshuai.core.permissions import can_view_org, is_campaign_user, user_passes
 from biaoshuai.core.scope import MANAGE, VIEW, get_scoped_or_404, scope_for
 from biaoshuai.org.models import Unit
 
@@ -296,7 +295,7 @@ def material_delete(request, pk):
     return redirect("study:session_detail", pk=material.session_id)
 
 
-@login_required
+@user_passes(is_campaign_user)
 @require_http_methods(["GET", "POST"])
 def sign_in(request, token):
     """The page the session's QR code opens: the cadre confirms, and is present."""

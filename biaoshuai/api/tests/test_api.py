@@ -280,14 +280,23 @@ def test_session_auth_reads_within_scope_and_needs_csrf_to_write(org, campaign, 
     assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
     client.get("/")  # sets the CSRF cookie
     csrf = client.cookies["csrftoken"].value
+    # As on the pages, the office records opinions; a liaison reads and replies.
+    response = client.post(
+        f"{API}/opinions", payload, content_type="application/json", HTTP_X_CSRFTOKEN=csrf
+    )
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+    login(client, users.office)
+    client.get("/")
+    csrf = client.cookies["csrftoken"].value
     response = client.post(
         f"{API}/opinions", payload, content_type="application/json", HTTP_X_CSRFTOKEN=csrf
     )
     assert response.status_code == 201, response.content
     event = AuditEvent.objects.filter(verb="api_call").latest("id")
-    assert event.actor == users.liaison_lishi and event.changes["status"] == 201
-    # A cadre may read but not record opinions.
+    assert event.actor == users.office and event.changes["status"] == 201
+    # A cadre neither reads nor records opinions, on the pages or here.
     login(client, users.cadre_lishi)
+    assert client.get(f"{API}/opinions").status_code == 403
     client.get("/")
     csrf = client.cookies["csrftoken"].value
     response = client.post(

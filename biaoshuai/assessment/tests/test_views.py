@@ -43,12 +43,12 @@ def test_ranking_access(client, users, computed):
         {
             ANONYMOUS: 302,
             users.norole: 403,
-            users.secadmin: 403,
+            users.secadmin: 404,  # 三员分立: no business page
             users.cadre_lishi: 403,
             users.liaison_lishi: 200,
             users.office: 200,
             users.leader: 200,
-            users.sysadmin: 200,
+            users.sysadmin: 404,
         },
     )
 
@@ -247,7 +247,7 @@ def test_dashboard_access(client, users, computed):
             users.norole: 403,
             users.cadre_lishi: 403,
             users.liaison_lishi: 403,
-            users.sysadmin: 403,
+            users.sysadmin: 404,  # 三员分立: no business page
             users.office: 200,
             users.leader: 200,
         },

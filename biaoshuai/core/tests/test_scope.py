@@ -1,5 +1,6 @@
-from biaoshuai.core.scope import MANAGE, scope_for
-from biaoshuai.org.models import Person, Unit
+from biaoshuai.core.roles import Role
+from biaoshuai.core.scope import ADMIN, MANAGE, VIEW, roles_of, scope_for, unit_admin_action
+from biaoshuai.org.models import Person, RoleAssignment, Unit
 
 
 def test_liaison_sees_own_subtree_only(users, org):
@@ -37,7 +38,25 @@ def test_scope_is_computed_once_per_request(users, django_assert_num_queries):
         scope_for(lazy)
 
 
-def test_security_and_audit_administrators_see_no_campaign_data(users):
-    assert Person.objects.restrict(users.sysadmin).count() == 4
-    assert Person.objects.restrict(users.secadmin).count() == 0
-    assert Person.objects.restrict(users.auditadmin).count() == 0
+def test_system_roles_see_no_campaign_data(users):
+    for user in (users.sysadmin, users.secadmin, users.auditadmin):
+        assert Person.objects.restrict(user).count() == 0
+        assert Person.objects.restrict(user, MANAGE).count() == 0
+        assert Unit.objects.restrict(user).count() == 0
+
+
+def test_only_the_system_administrator_keeps_the_unit_tree(users):
+    assert Unit.objects.restrict(users.sysadmin, ADMIN).count() == 4
+    assert unit_admin_action(users.sysadmin, VIEW) == ADMIN
+    for name in ("secadmin", "auditadmin", "office", "liaison_lishi"):
+        user = getattr(users, name)
+        assert Unit.objects.restrict(user, ADMIN).count() == 0
+        assert unit_admin_action(user, VIEW) == VIEW
+
+
+def test_a_stray_business_role_gives_a_system_role_nothing(users, org):
+    # Services refuse the mix; an assignment written around them still opens nothing.
+    RoleAssignment.objects.create(user=users.sysadmin, unit=org.department, role=Role.OFFICE)
+    sysadmin = type(users.sysadmin).objects.get(pk=users.sysadmin.pk)
+    assert roles_of(sysadmin) == ()
+    assert Person.objects.restrict(sysadmin).count() == 0

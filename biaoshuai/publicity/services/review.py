@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record, changes_between, snapshot
 from biaoshuai.campaigns.selectors import campaign_current
-from biaoshuai.core.disclosure import Disclosure
+from biaoshuai.core.disclosure import Disclosure, disclosure_decider_required
 from biaoshuai.core.uploads import validate_upload
 
 from ..cache import portal_cache_bump
@@ -175,6 +175,7 @@ def review_publish(*, obj, by, disclosure=None):
 
     Only what is then 向社会公开 reaches the portal; 内部公开 is for logged-in users.
     """
+    disclosure_decider_required(by)
     if obj.state != ReviewState.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED)
     level = disclosure or obj.disclosure_proposed or obj.disclosure
@@ -194,6 +195,7 @@ def review_publish(*, obj, by, disclosure=None):
 @transaction.atomic
 def review_return(*, obj, by, reason):
     """The office sends a submitted record back to its unit, saying why."""
+    disclosure_decider_required(by)
     if obj.state != ReviewState.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED)
     return _returned(obj, by, reason)
@@ -202,6 +204,7 @@ def review_return(*, obj, by, reason):
 @transaction.atomic
 def review_withdraw(*, obj, by, reason):
     """The office takes a published record off (back to its unit, with the reason)."""
+    disclosure_decider_required(by)
     if obj.state != ReviewState.PUBLISHED:
         raise ValidationError(NOT_PUBLISHED)
     return _returned(obj, by, reason)

@@ -3,7 +3,6 @@
 import copy
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from biaoshuai.core.paginate import paginate
-from biaoshuai.core.permissions import is_office, user_passes
+from biaoshuai.core.permissions import is_campaign_user, is_office, user_passes
 from biaoshuai.core.scope import MANAGE, get_scoped_or_404
 
 from .. import selectors, services
@@ -25,13 +24,13 @@ KINDS = {"news": NewsArticle, "exemplar": Exemplar}
 # News
 
 
-@login_required
+@user_passes(is_campaign_user)
 @require_GET
 def news_list(request):
     return _list(request, "news", selectors.news_list)
 
 
-@login_required
+@user_passes(is_campaign_user)
 @require_GET
 def news_detail(request, pk):
     article = _visible(request, NewsArticle, pk)
@@ -120,13 +119,13 @@ def news_image_remove(request, pk, image_pk):
 # Exemplars
 
 
-@login_required
+@user_passes(is_campaign_user)
 @require_GET
 def exemplar_list(request):
     return _list(request, "exemplar", selectors.exemplar_list)
 
 
-@login_required
+@user_passes(is_campaign_user)
 @require_GET
 def exemplar_detail(request, pk):
     exemplar = _visible(request, Exemplar, pk, related=("unit", "person"))

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record, changes_between, snapshot
-from biaoshuai.core.disclosure import Disclosure
+from biaoshuai.core.disclosure import Disclosure, disclosure_apply
 
 from ..models import Problem, ProblemSource, Severity
 
@@ -14,6 +14,7 @@ DIMENSION_UNKNOWN = _("Choose one of the campaign's problem dimensions.")
 AREA_UNKNOWN = _("Choose one of the campaign's problem areas.")
 SOURCE_KIND_UNKNOWN = _("Unknown kind of source “%(kind)s”.")
 PROBLEM_FIELDS = ["unit", "dimension", "area", "description", "severity", "disclosure"]
+AUDITED_FIELDS = [*PROBLEM_FIELDS, "disclosure_proposed"]
 
 
 @transaction.atomic
@@ -31,7 +32,8 @@ def problem_create(
 ):
     """A problem on `unit`'s list, with its sources: (kind, source_id, label) tuples.
 
-    A problem given no source is recorded as entered directly.
+    A problem given no source is recorded as entered directly. The office sets its
+    disclosure level; anyone else's level is a proposal (the problem stays 不公开).
     """
     problem = Problem(
         campaign=campaign,
@@ -40,9 +42,10 @@ def problem_create(
         area=area or "",
         description=description.strip(),
         severity=severity,
-        disclosure=disclosure,
+        disclosure=Disclosure.RESTRICTED,
         created_by=by if by is not None and by.is_authenticated else None,
     )
+    disclosure_apply(problem, disclosure, by=by)
     _check_keys(problem)
     problem.full_clean()
     problem.save()
@@ -59,7 +62,7 @@ def problem_create(
         actor=by,
         action="create",
         obj=problem,
-        changes=snapshot(problem, PROBLEM_FIELDS),
+        changes=snapshot(problem, AUDITED_FIELDS),
         note="; ".join(f"{r.kind}:{r.source_id}" for r in rows),
     )
     return problem
@@ -67,21 +70,30 @@ def problem_create(
 
 @transaction.atomic
 def problem_update(*, problem, by, **fields):
-    """Change a problem's unit, dimension, area, description, severity or disclosure level."""
-    before = snapshot(problem, PROBLEM_FIELDS)
+    """Change a problem's unit, dimension, area, description, severity or disclosure level.
+
+    Only the office changes the disclosure level; a unit's `disclosure` is recorded as its
+    proposal, for the office's disclosure review, and discloses nothing yet.
+    """
+    before = snapshot(problem, AUDITED_FIELDS)
+    saved = []
     for name, value in fields.items():
         if name not in PROBLEM_FIELDS:
             raise TypeError(name)
-        setattr(problem, name, value)
+        if name == "disclosure":
+            saved += disclosure_apply(problem, value, by=by)
+        else:
+            setattr(problem, name, value)
+            saved.append(name)
     _check_keys(problem)
     problem.full_clean()
-    problem.save(update_fields=[*fields, "updated_at"])
+    problem.save(update_fields=[*saved, "updated_at"])
     if "dimension" in fields:
         # Items repeat their problem's dimension for the ledger (see RectificationItem).
         problem.items.exclude(dimension=problem.dimension).update(
             dimension=problem.dimension, updated_at=timezone.now()
         )
-    changes = changes_between(before, snapshot(problem, PROBLEM_FIELDS), PROBLEM_FIELDS)
+    changes = changes_between(before, snapshot(problem, AUDITED_FIELDS), AUDITED_FIELDS)
     if changes:
         audit_record(actor=by, action="update", obj=problem, changes=changes)
     return problem

@@ -2,14 +2,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from biaoshuai.core.paginate import paginate
-from biaoshuai.core.permissions import user_passes
+from biaoshuai.core.permissions import is_campaign_user, user_passes
 
 from .. import selectors, services
 from ..models import Notice
 
 
 def _signed_in(user):
-    return user.is_authenticated
+    return is_campaign_user(user)
 
 
 @user_passes(_signed_in)

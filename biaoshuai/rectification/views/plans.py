@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.paginate import paginate
-from biaoshuai.core.permissions import user_passes
+from biaoshuai.core.permissions import is_campaign_user, user_passes
 from biaoshuai.core.scope import MANAGE, scope_for
 from biaoshuai.org.models import Unit
 
@@ -18,7 +18,7 @@ from .common import add_errors, can_view, cleaned, current_campaign_or_404, quer
 
 
 def _signed_in(user):
-    return user.is_authenticated
+    return is_campaign_user(user)
 
 
 def _person(user):

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.paginate import paginate
-from biaoshuai.core.permissions import user_passes
+from biaoshuai.core.permissions import is_office, user_passes
 from biaoshuai.core.scope import MANAGE, VIEW, get_scoped_or_404, scope_for
 
 from .. import selectors, services
@@ -68,6 +68,7 @@ def problem_create(request):
             add_errors(form, exc)
         else:
             messages.success(request, _("Problem added to the list."))
+            _proposal_message(request, problem)
             return redirect("rectification:problem_detail", pk=problem.pk)
     return render(request, "rectification/problem_form.html", {"form": form, "problem": None})
 
@@ -103,6 +104,8 @@ def problem_edit(request, pk):
         f: getattr(problem, f)
         for f in ["unit", "dimension", "area", "description", "severity", "disclosure"]
     }
+    if problem.disclosure_proposed and not is_office(request.user):
+        initial["disclosure"] = problem.disclosure_proposed  # the unit's pending proposal
     form = ProblemForm(
         request.POST or None,
         initial=initial,
@@ -118,5 +121,17 @@ def problem_edit(request, pk):
             add_errors(form, exc)
         else:
             messages.success(request, _("Problem saved."))
+            _proposal_message(request, problem)
             return redirect("rectification:problem_detail", pk=problem.pk)
     return render(request, "rectification/problem_form.html", {"form": form, "problem": problem})
+
+
+def _proposal_message(request, problem):
+    if problem.disclosure_proposed:
+        messages.info(
+            request,
+            _(
+                "The disclosure level you chose is a proposal: the campaign office decides it, "
+                "and until then the problem stays as it was."
+            ),
+        )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record, changes_between, snapshot
-from biaoshuai.core.disclosure import Disclosure
+from biaoshuai.core.disclosure import Disclosure, disclosure_decider_required
 from biaoshuai.org.models import Unit
 
 from ..models import Bulletin
@@ -167,6 +167,7 @@ def bulletin_return(*, by, bulletin, reason):
 @transaction.atomic
 def bulletin_publish(*, by, bulletin, disclosure):
     """The office publishes an approved bulletin at a disclosure level (public: on the portal)."""
+    disclosure_decider_required(by)
     bulletin = _locked(bulletin)
     if bulletin.state != State.APPROVED:
         raise ValidationError(PUBLISH_NOT_APPROVED % {"state": bulletin.get_state_display()})

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from biaoshuai.core.paginate import paginate
-from biaoshuai.core.permissions import is_leading_group, is_office, user_passes
+from biaoshuai.core.permissions import is_campaign_user, is_leading_group, is_office, user_passes
 from biaoshuai.core.registry import registry
 
 from .. import selectors, services
@@ -23,7 +23,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _signed_in(user):
-    return user.is_authenticated
+    return is_campaign_user(user)
 
 
 @user_passes(_signed_in)

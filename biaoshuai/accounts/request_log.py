@@ -16,6 +16,10 @@ class ForbiddenOneLine(logging.Filter):
         request = getattr(record, "request", None)
         if getattr(record, "status_code", None) != 403 or request is None:
             return True
+        # Logging may be configured more than once (the filter then sits twice on a logger).
+        if getattr(record, "forbidden_one_line", False):
+            return True
+        record.forbidden_one_line = True
         user = getattr(request, "user", None)
         username = user.get_username() if user is not None and user.is_authenticated else "-"
         message = record.getMessage()

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "biaoshuai.assessment",
     "biaoshuai.portal",
     "biaoshuai.api",
+    "biaoshuai.ops",
     "biaoshuai.demo",
 ]
 

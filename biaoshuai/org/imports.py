@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from biaoshuai.core.fields import blind_index
 from biaoshuai.core.scope import MANAGE, scope_for
 
 from .models import Person, Unit
@@ -396,7 +397,8 @@ def _match_people(rows, plan, columns):
         seen[key] = row.row
         if isinstance(row.unit, Unit):
             same_name = existing.get((row.unit.pk, name), [])
-            by_phone = [p for p in same_name if phone and p.phone == phone]
+            index = blind_index(phone, kind="phone")
+            by_phone = [p for p in same_name if index and p.phone_index == index]
             if by_phone:
                 row.existing = by_phone[0]
             elif len(same_name) == 1:

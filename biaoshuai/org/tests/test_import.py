@@ -22,7 +22,7 @@ from biaoshuai.org.imports import (
     UNIT_NOT_FOUND,
 )
 from biaoshuai.org.models import Person, Unit
-from biaoshuai.org.services import roster_import
+from biaoshuai.org.services import person_create, roster_import
 from biaoshuai.org.validators import PHONE_INVALID
 
 from .workbooks import roster_bytes, roster_upload
@@ -187,3 +187,16 @@ def test_template_opens_and_is_importable(client, users, org):
 def test_roster_bytes_helper_roundtrip():
     workbook = load_workbook(BytesIO(roster_bytes([["甲", "", "乡镇"]])))
     assert workbook["单位"]["A2"].value == "甲"
+
+
+def test_a_cadre_is_matched_by_the_phones_blind_index(users, org):
+    """Two cadres of the same name in one unit: the phone (encrypted, so matched through
+    its blind index) says which one the row updates."""
+    twin = person_create(by=None, unit=org.lishi, name="王建国", phone="13966665555")
+    people = [["王建国", "李市镇", None, None, "宣传委员", "139-6666-5555", None]]
+    result = roster_import(file=roster_upload([], people), by=users.office)
+    assert result.ok, result.errors
+    assert (result.people_created, result.people_updated) == (0, 1)
+    twin.refresh_from_db()
+    assert twin.position == "宣传委员"
+    assert Person.objects.get(pk=org.people["lishi_a"].pk).position != "宣传委员"

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from biaoshuai.core.exports import as_text
 from biaoshuai.core.scope import MANAGE
 from biaoshuai.org.models import Unit
 
@@ -149,14 +150,16 @@ def ledger_xlsx(*, rows, campaign, unit=None, today=None):
     def body(value, style=text_style):
         c = WriteOnlyCell(sheet, value=value)
         c._style = copy(style)
-        return c
+        return as_text(c)
 
-    title = WriteOnlyCell(sheet, value=f"{campaign.short_name or campaign.name}整改台账")
+    title = as_text(WriteOnlyCell(sheet, value=f"{campaign.short_name or campaign.name}整改台账"))
     title.font = Font(bold=True, size=16)
     title.alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 30
     sheet.append([title])
-    sub = WriteOnlyCell(sheet, value=f"单位：{scope_name}　　　　日期：{today:%Y年%m月%d日}")
+    sub = as_text(
+        WriteOnlyCell(sheet, value=f"单位：{scope_name}　　　　日期：{today:%Y年%m月%d日}")
+    )
     sub.alignment = Alignment(horizontal="center")
     sheet.append([sub])
     bold = Font(bold=True)

@@ -5,7 +5,6 @@ error found, with sheet, row and column. `services.roster_import` saves a plan w
 """
 
 import datetime
-import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -19,6 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from biaoshuai.core.fields import blind_index
 from biaoshuai.core.scope import MANAGE, scope_for
+from biaoshuai.core.uploads import XLSX_DAMAGED
 
 from .models import Person, Unit
 from .validators import validate_mobile
@@ -203,7 +203,7 @@ def roster_read(*, file, by):
     plan = RosterPlan()
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    except (InvalidFileException, KeyError, OSError, ValueError, *XLSX_DAMAGED):
         plan.errors.append(RowError("", 0, "", str(FILE_UNREADABLE)))
         return plan
     try:
@@ -215,6 +215,8 @@ def roster_read(*, file, by):
             _read_units(workbook[UNIT_SHEET], plan, resolver, by)
         if PERSON_SHEET in workbook.sheetnames:
             _read_people(workbook[PERSON_SHEET], plan, resolver)
+    except XLSX_DAMAGED:  # a damaged sheet shows only when its rows are read
+        return RosterPlan(errors=[RowError("", 0, "", str(FILE_UNREADABLE))])
     finally:
         workbook.close()
     return plan

@@ -3,12 +3,13 @@
 import datetime
 from io import BytesIO
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from biaoshuai.audit.models import AuditEvent
-from biaoshuai.core.testing import login
+from biaoshuai.core.testing import DAMAGES, damaged_xlsx, login
 from biaoshuai.org import imports
 from biaoshuai.org.imports import (
     COLUMN_MISSING,
@@ -200,3 +201,19 @@ def test_a_cadre_is_matched_by_the_phones_blind_index(users, org):
     twin.refresh_from_db()
     assert twin.position == "宣传委员"
     assert Person.objects.get(pk=org.people["lishi_a"].pk).position != "宣传委员"
+
+
+@pytest.mark.parametrize("how", DAMAGES)
+def test_a_damaged_workbook_is_a_form_error_not_a_500(client, users, org, how):
+    people = [
+        [f"干部{n}", "李市镇", "男", None, "干事" * 20, f"1380000{n:04d}"] for n in range(300)
+    ]
+    upload = SimpleUploadedFile("roster.xlsx", damaged_xlsx(roster_bytes([], people), how))
+    result = roster_import(file=upload, by=users.office)
+    assert [str(e.reason) for e in result.errors] == [str(FILE_UNREADABLE)]
+    upload.seek(0)
+    login(client, users.office)
+    response = client.post(reverse("org:roster_import"), {"file": upload})
+    assert response.status_code == 200
+    assert "无法作为 Excel 工作簿（.xlsx）读取该文件" in response.content.decode()
+    assert not Person.objects.filter(name="干部1").exists()

@@ -139,3 +139,43 @@ def test_reencrypt_command_moves_every_value_to_the_current_key(org, monkeypatch
     monkeypatch.delenv("PII_KEY_PREVIOUS")
     assert Person.objects.get(pk=person.pk).phone == "13611113333"
     assert Person.objects.get(phone_index=blind_index("13611113333", kind="phone")) == person
+
+
+def test_a_cadres_login_keeps_the_email_encrypted_too(org):
+    from biaoshuai.org.services import person_login_create
+
+    person = person_create(by=None, unit=org.lishi, name="周敏", email="zhoumin@example.cn")
+    user, _ = person_login_create(by=None, person=person, username="zhoumin")
+    assert "zhoumin@" not in raw("accounts_user", "email", user.pk)
+    assert type(user).objects.get(pk=user.pk).email == "zhoumin@example.cn"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accounts_and_mailbox_migrations_encrypt_and_decrypt_back():
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    before = [("accounts", "0004_loginlog_reason_delayed"), ("api", "0001_initial")]
+    after = [("accounts", "0005_user_email_encrypted"), ("api", "0002_mailbox_sender_encrypted")]
+    try:
+        apps = migrate(before)
+        user = apps.get_model("accounts", "User").objects.create(
+            username="old", email="old@example.cn"
+        )
+        message = apps.get_model("api", "MailboxMessage").objects.create(
+            message_id="<old@x>", sender="sender@example.cn"
+        )
+        migrate(after)
+        assert is_encrypted(raw("accounts_user", "email", user.pk))
+        assert is_encrypted(raw("api_mailboxmessage", "sender", message.pk))
+        assert MailboxMessage.objects.get(pk=message.pk).sender == "sender@example.cn"
+        migrate(before)
+        assert raw("accounts_user", "email", user.pk) == "old@example.cn"
+        assert raw("api_mailboxmessage", "sender", message.pk) == "sender@example.cn"
+    finally:
+        migrate(after)

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from biaoshuai.core.fields import EncryptedEmailField
 from biaoshuai.core.roles import SystemRole
 
 
@@ -13,6 +14,8 @@ class User(AbstractUser):
     """A login. Campaign roles come from org.RoleAssignment; system roles live here."""
 
     name = models.CharField(_("full name"), max_length=50, blank=True)
+    # A cadre's login carries the cadre's e-mail: stored SM4-encrypted like it (core.fields).
+    email = EncryptedEmailField(_("email address"), blank=True)
     system_role = models.CharField(
         _("system role"), max_length=20, choices=SystemRole.choices, blank=True, default=""
     )

@@ -1,7 +1,9 @@
 """What every app's endpoints share: scope checks, unit and campaign lookups, field types."""
 
+import datetime
 from typing import Annotated
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Schema
 from pydantic import AfterValidator
@@ -23,6 +25,43 @@ def _no_nul(value):
 
 Text = Annotated[str, AfterValidator(_no_nul)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+# Every date the API takes is one of these, so 9999-12-31 or 0001-01-01 never reaches a
+# query or a record: `Date` for filters and plans, `PastDate` for a day something happened.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
+DATE_OUT_OF_RANGE = _("Give a date from %(earliest)s to %(latest)s.")
+DATE_IN_FUTURE = _("The date may not be later than today (%(today)s).")
+DATE_BEFORE_CAMPAIGN = _("The date may not be before the campaign began (%(starts_on)s).")
+
+
+def _date_in_range(value):
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(
+            str(DATE_OUT_OF_RANGE % {"earliest": EARLIEST_DATE, "latest": LATEST_DATE})
+        )
+    return value
+
+
+def _date_not_future(value):
+    today = timezone.localdate()
+    if value is not None and value > today:
+        raise ValueError(str(DATE_IN_FUTURE % {"today": today}))
+    return value
+
+
+Date = Annotated[datetime.date, AfterValidator(_date_in_range)]
+PastDate = Annotated[
+    datetime.date, AfterValidator(_date_in_range), AfterValidator(_date_not_future)
+]
+
+
+def check_not_before_campaign(field, value, campaign):
+    """A 422 naming `field` when the date `value` is before `campaign` began."""
+    if value is not None and value < campaign.starts_on:
+        raise errors.invalid_fields(
+            {field: DATE_BEFORE_CAMPAIGN % {"starts_on": campaign.starts_on}}
+        )
 
 
 class UnitRef(Schema):

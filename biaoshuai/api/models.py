@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from biaoshuai.core.fields import EncryptedEmailField
 from biaoshuai.core.models import TimeStampedModel
 
 
@@ -174,7 +175,7 @@ class MailboxMessage(models.Model):
     opinion = models.ForeignKey(
         "opinions.Opinion", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    sender = models.EmailField(blank=True)
+    sender = EncryptedEmailField(blank=True)
     subject = models.CharField(max_length=300, blank=True)
     note = models.CharField(max_length=300, blank=True)
     received_at = models.DateTimeField(default=timezone.now)

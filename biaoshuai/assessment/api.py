@@ -1,7 +1,5 @@
 """API: the units' assessment scores for a computed period (scope stats:read)."""
 
-import datetime
-
 from ninja import Router
 
 from biaoshuai.api import errors
@@ -10,6 +8,7 @@ from biaoshuai.api.common import (
     ERRORS,
     LIMIT_PARAM,
     UNIT_PARAM,
+    Date,
     Id,
     campaign_or_current,
     principal,
@@ -31,8 +30,8 @@ router = Router(tags=["assessment"])
 @router.get("/scores", response={200: ScorePage, **ERRORS}, summary="Assessment scores")
 def score_list(
     request,
-    period_start: datetime.date | None = None,
-    period_end: datetime.date | None = None,
+    period_start: Date | None = None,
+    period_end: Date | None = None,
     unit: Id | None = UNIT_PARAM,
     campaign: Id | None = None,
     cursor: str | None = CURSOR_PARAM,

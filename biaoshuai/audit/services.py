@@ -96,6 +96,8 @@ def snapshot(obj, fields):
     for name in fields:
         field = obj._meta.get_field(name)
         value = getattr(obj, field.attname)
+        if getattr(field, "encrypted", False):  # personal data: masked, never in full
+            value = field.audit_value(value)
         values[name] = _jsonable(value)
     return values
 

@@ -4,10 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from biaoshuai.core.forms import BootstrapFormMixin
 
 from .models import PlanStep
-from .template import TemplateError, template_choices, template_load, template_parse
+from .template import (
+    MAX_BYTES,
+    TemplateError,
+    template_choices,
+    template_load,
+    template_parse,
+)
 
-# Largest template file accepted; the shipped one is about 30 KB.
-TEMPLATE_MAX_BYTES = 512 * 1024
+# Largest template file accepted (pasted text has the same limit, in template_parse).
+TEMPLATE_MAX_BYTES = MAX_BYTES
 NEED_SOURCE = _("Pick a shipped template, or upload or paste your own.")
 BOTH_SOURCES = _("Pick a shipped template or give your own, not both.")
 FILE_TOO_BIG = _("The file is larger than %(size)s KB.")

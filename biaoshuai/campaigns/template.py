@@ -107,6 +107,56 @@ STEP_FIELDS = (
 SECTION_FIELDS = ("key", "title", "intro", "source", "items")
 
 
+# An uploaded or pasted template is parsed only within these bounds (the shipped one is
+# about 30 KB and 6 levels deep); anchors and aliases (& and *) are refused, so a small file
+# cannot expand into a huge one ("billion laughs").
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 20
+TOO_BIG = gettext_lazy("The template is larger than %(size)s KB.")
+TOO_DEEP = gettext_lazy("The template is nested more than %(depth)s levels deep (line %(line)s).")
+NO_ALIASES = gettext_lazy(
+    "The template uses a YAML anchor or alias (& or *) at line %(line)s; they are not "
+    "accepted: write each value out in full."
+)
+
+
+class _Refused(Exception):
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses anchors and aliases and nesting deeper than MAX_DEPTH."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(NO_ALIASES % {"line": line})
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(TOO_DEEP % {"depth": MAX_DEPTH, "line": line})
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _load_bounded(text):
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise _Refused(TOO_BIG % {"size": MAX_BYTES // 1024})
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 class TemplateError(Exception):
     """A template that cannot be used; `errors` lists every problem, each naming its field."""
 
@@ -140,7 +190,11 @@ def template_load(key):
 def template_parse(text):
     """Parse and validate YAML text (an uploaded template); TemplateError when it is bad."""
     try:
-        data = yaml.safe_load(text)
+        data = _load_bounded(text)
+    except _Refused as exc:
+        raise TemplateError([str(exc.message)]) from None
+    except RecursionError:  # a limit above should come first; never a 500 either way
+        raise TemplateError([str(TOO_DEEP % {"depth": MAX_DEPTH, "line": "?"})]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:

@@ -64,3 +64,40 @@ def assert_constant_queries(client, url, add_rows, *, expected=None):
     if expected is not None:
         assert after == expected, f"{url}: {after} queries, expected {expected}\n{listing}"
     return after
+
+
+DAMAGES = ("truncated", "sheet_cut", "bytes_flipped")
+
+
+def damaged_xlsx(data, how):
+    """A valid .xlsx `data` damaged as uploads get damaged: the file cut short
+    ("truncated"), a worksheet's XML cut short inside an intact zip ("sheet_cut"), or
+    bytes of a worksheet's compressed data overwritten ("bytes_flipped")."""
+    import io
+    import zipfile
+
+    if how == "truncated":
+        return data[: len(data) * 2 // 3]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    sheets = [i for i in source.infolist() if i.filename.startswith("xl/worksheets/sheet")]
+    if how == "sheet_cut":
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                content = source.read(info.filename)
+                if info in sheets:
+                    content = content[: len(content) // 2]
+                target.writestr(info.filename, content)
+        return out.getvalue()
+    damaged = bytearray(data)
+    for info in sheets:
+        name_length = int.from_bytes(
+            data[info.header_offset + 26 : info.header_offset + 28], "little"
+        )
+        extra_length = int.from_bytes(
+            data[info.header_offset + 28 : info.header_offset + 30], "little"
+        )
+        start = info.header_offset + 30 + name_length + extra_length
+        middle = start + info.compress_size // 2
+        damaged[middle : middle + 8] = bytes(255 - b for b in damaged[middle : middle + 8])
+    return bytes(damaged)

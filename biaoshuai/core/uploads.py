@@ -1,5 +1,9 @@
 """Checking uploaded files for type and size before anything reads them."""
 
+import zipfile
+import zlib
+from xml.etree.ElementTree import ParseError
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -42,3 +46,20 @@ def validate_upload(file, *, extensions, max_mb=None):
                 code="file_content",
             )
     return file
+
+
+def _xlsx_damage():
+    errors = [zipfile.BadZipFile, zlib.error, ParseError, EOFError, UnicodeDecodeError]
+    try:
+        from lxml.etree import XMLSyntaxError
+
+        errors.append(XMLSyntaxError)
+    except ImportError:  # pragma: no cover - lxml is optional for openpyxl
+        pass
+    return tuple(errors)
+
+
+# What a truncated or damaged .xlsx raises while its rows are read: openpyxl in read-only
+# mode opens a sheet's part only when it is iterated, so an import catches these around its
+# whole reading, not only around load_workbook, and shows a form error instead of a 500.
+XLSX_DAMAGED = _xlsx_damage()

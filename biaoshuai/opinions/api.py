@@ -4,7 +4,6 @@ Pushing is safe to retry: with an `Idempotency-Key` header the same key always g
 same opinion (see api.services.opinion_push).
 """
 
-import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
@@ -20,9 +19,11 @@ from biaoshuai.api.common import (
     KEY_PARAM,
     LIMIT_PARAM,
     UNIT_PARAM,
+    Date,
     Id,
     Problem,
     campaign_or_current,
+    check_not_before_campaign,
     principal,
     require_scope,
     token_of,
@@ -64,6 +65,7 @@ def opinion_create(
     if idempotency_key is not None and ("\x00" in idempotency_key or not idempotency_key.strip()):
         raise errors.invalid_fields({"Idempotency-Key": errors.INVALID_INPUT})
     campaign = campaign_or_current()
+    check_not_before_campaign("received_on", payload.received_on, campaign)
     unit_concerned = unit_in_scope(request, payload.unit_concerned)
     if unit_concerned is None and token is not None and token.unit_id is not None:
         unit_concerned = token.unit
@@ -109,8 +111,8 @@ def opinion_list(
     state: State | None = None,
     channel: str | None = KEY_PARAM,
     unit: Id | None = UNIT_PARAM,
-    received_from: datetime.date | None = None,
-    received_to: datetime.date | None = None,
+    received_from: Date | None = None,
+    received_to: Date | None = None,
     cursor: str | None = CURSOR_PARAM,
     limit: int = LIMIT_PARAM,
 ):
@@ -128,8 +130,8 @@ def opinion_list(
 def opinion_counts(
     request,
     unit: Id | None = None,
-    received_from: datetime.date | None = None,
-    received_to: datetime.date | None = None,
+    received_from: Date | None = None,
+    received_to: Date | None = None,
 ):
     require_scope(request, "opinions:read", page=can_view_opinions)
     opinions = _filtered(request, None, None, unit, received_from, received_to)

@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from biaoshuai.core.disclosure import Disclosable, DisclosableQuerySet
+from biaoshuai.core.fields import (
+    BlindIndexedMixin,
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedEmailField,
+)
 from biaoshuai.core.models import TimeStampedModel
 from biaoshuai.core.scope import ScopedQuerySet
 
@@ -19,11 +25,12 @@ class OpinionQuerySet(DisclosableQuerySet):
         return self.filter(state__in=Opinion.WAITING_FOR_UNIT, deadline__lt=today)
 
 
-class Opinion(Disclosable, TimeStampedModel):
+class Opinion(BlindIndexedMixin, Disclosable, TimeStampedModel):
     """An opinion (意见) from any channel, with the unit it is assigned to and its reply.
 
     The submitter's identity is stored only when given; `tracking_code_hash` is the SHA-256
-    of the tracking code, so the code itself is known only to whoever received it.
+    of the tracking code, so the code itself is known only to whoever received it. Phone and
+    e-mail are stored SM4-encrypted, matched through their blind indexes.
     """
 
     class State(models.TextChoices):
@@ -67,8 +74,10 @@ class Opinion(Disclosable, TimeStampedModel):
 
     is_anonymous = models.BooleanField(_("anonymous"), default=True)
     submitter_name = models.CharField(_("submitter's name"), max_length=50, blank=True)
-    submitter_phone = models.CharField(_("phone"), max_length=30, blank=True)
-    submitter_email = models.EmailField(_("e-mail"), blank=True)
+    submitter_phone = EncryptedCharField(_("phone"), max_length=30, blank=True)
+    submitter_phone_index = BlindIndexField(source="submitter_phone", kind="phone")
+    submitter_email = EncryptedEmailField(_("e-mail"), blank=True)
+    submitter_email_index = BlindIndexField(source="submitter_email", kind="email")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),

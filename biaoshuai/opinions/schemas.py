@@ -4,7 +4,7 @@ import datetime
 
 from ninja import Field, Schema
 
-from biaoshuai.api.common import Id, Text, UnitRef
+from biaoshuai.api.common import Id, PastDate, Text, UnitRef
 
 
 class OpinionIn(Schema):
@@ -13,7 +13,9 @@ class OpinionIn(Schema):
         "", max_length=100, description="The caller's own id (e.g. the hotline's ticket no.)"
     )
     channel: Text = Field("hotline", max_length=40, description="A channel key of the campaign")
-    received_on: datetime.date | None = Field(None, description="Default: today")
+    received_on: PastDate | None = Field(
+        None, description="Default: today; not in the future nor before the campaign began"
+    )
     unit_concerned: Id | None = Field(None, description="The unit the opinion is about")
     is_anonymous: bool = True
     name: Text = Field("", max_length=50)

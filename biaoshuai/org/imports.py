@@ -5,7 +5,6 @@ error found, with sheet, row and column. `services.roster_import` saves a plan w
 """
 
 import datetime
-import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -17,7 +16,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from biaoshuai.core.fields import blind_index
 from biaoshuai.core.scope import MANAGE, scope_for
+from biaoshuai.core.uploads import XLSX_DAMAGED
 
 from .models import Person, Unit
 from .validators import validate_mobile
@@ -202,7 +203,7 @@ def roster_read(*, file, by):
     plan = RosterPlan()
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    except (InvalidFileException, KeyError, OSError, ValueError, *XLSX_DAMAGED):
         plan.errors.append(RowError("", 0, "", str(FILE_UNREADABLE)))
         return plan
     try:
@@ -214,6 +215,8 @@ def roster_read(*, file, by):
             _read_units(workbook[UNIT_SHEET], plan, resolver, by)
         if PERSON_SHEET in workbook.sheetnames:
             _read_people(workbook[PERSON_SHEET], plan, resolver)
+    except XLSX_DAMAGED:  # a damaged sheet shows only when its rows are read
+        return RosterPlan(errors=[RowError("", 0, "", str(FILE_UNREADABLE))])
     finally:
         workbook.close()
     return plan
@@ -396,7 +399,8 @@ def _match_people(rows, plan, columns):
         seen[key] = row.row
         if isinstance(row.unit, Unit):
             same_name = existing.get((row.unit.pk, name), [])
-            by_phone = [p for p in same_name if phone and p.phone == phone]
+            index = blind_index(phone, kind="phone")
+            by_phone = [p for p in same_name if index and p.phone_index == index]
             if by_phone:
                 row.existing = by_phone[0]
             elif len(same_name) == 1:

@@ -2,6 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from biaoshuai.core.fields import (
+    BlindIndexedMixin,
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedEmailField,
+)
 from biaoshuai.core.models import TimeStampedModel
 from biaoshuai.core.roles import Role
 from biaoshuai.core.scope import ScopedQuerySet
@@ -58,8 +64,11 @@ class Unit(TimeStampedModel):
         return Unit.objects.filter(path__subtree=self.path)
 
 
-class Person(TimeStampedModel):
-    """A cadre (组工干部). May or may not have a login."""
+class Person(BlindIndexedMixin, TimeStampedModel):
+    """A cadre (组工干部). May or may not have a login.
+
+    Phone and e-mail are stored SM4-encrypted; `phone_index` / `email_index` match them.
+    """
 
     class Gender(models.TextChoices):
         MALE = "male", _("Male")
@@ -72,10 +81,12 @@ class Person(TimeStampedModel):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     position = models.CharField(_("position"), max_length=100, blank=True)
-    phone = models.CharField(
+    phone = EncryptedCharField(
         _("mobile phone"), max_length=20, blank=True, validators=[validate_mobile]
     )
-    email = models.EmailField(_("e-mail"), blank=True)
+    phone_index = BlindIndexField(source="phone", kind="phone")
+    email = EncryptedEmailField(_("e-mail"), blank=True)
+    email_index = BlindIndexField(source="email", kind="email")
     is_active = models.BooleanField(_("in post"), default=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

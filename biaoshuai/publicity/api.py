@@ -1,8 +1,6 @@
 """API: publicity points by unit (scope stats:read): confirmed pieces, each scored once at
 its best appearance under the campaign's point rules."""
 
-import datetime
-
 from django.db.models import Count, Sum
 from ninja import Router
 
@@ -11,6 +9,7 @@ from biaoshuai.api.common import (
     ERRORS,
     LIMIT_PARAM,
     UNIT_PARAM,
+    Date,
     Id,
     campaign_or_current,
     principal,
@@ -30,8 +29,8 @@ router = Router(tags=["publicity"])
 @router.get("/points", response={200: UnitPointsPage, **ERRORS}, summary="Points by unit")
 def points_list(
     request,
-    published_from: datetime.date | None = None,
-    published_to: datetime.date | None = None,
+    published_from: Date | None = None,
+    published_to: Date | None = None,
     unit: Id | None = UNIT_PARAM,
     campaign: Id | None = None,
     cursor: str | None = CURSOR_PARAM,

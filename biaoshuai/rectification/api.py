@@ -1,6 +1,5 @@
 """API: problems and rectification items with their progress (scope rectification:read)."""
 
-import datetime
 from typing import Literal
 
 from django.db.models import Count, Q
@@ -14,6 +13,7 @@ from biaoshuai.api.common import (
     KEY_PARAM,
     LIMIT_PARAM,
     UNIT_PARAM,
+    Date,
     Id,
     campaign_or_current,
     principal,
@@ -65,8 +65,8 @@ def item_list(
     unit: Id | None = UNIT_PARAM,
     state: ItemState | None = None,
     problem: Id | None = None,
-    deadline_from: datetime.date | None = None,
-    deadline_to: datetime.date | None = None,
+    deadline_from: Date | None = None,
+    deadline_to: Date | None = None,
     cursor: str | None = CURSOR_PARAM,
     limit: int = LIMIT_PARAM,
 ):

@@ -8,7 +8,6 @@ Reading never writes: `ledger_read` returns the rows to create and every error f
 
 import datetime
 import tempfile
-import zipfile
 from copy import copy
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -23,7 +22,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from biaoshuai.core.exports import as_text
 from biaoshuai.core.scope import MANAGE
+from biaoshuai.core.uploads import XLSX_DAMAGED
 from biaoshuai.org.models import Unit
 
 from .models import RectificationItem
@@ -149,14 +150,16 @@ def ledger_xlsx(*, rows, campaign, unit=None, today=None):
     def body(value, style=text_style):
         c = WriteOnlyCell(sheet, value=value)
         c._style = copy(style)
-        return c
+        return as_text(c)
 
-    title = WriteOnlyCell(sheet, value=f"{campaign.short_name or campaign.name}整改台账")
+    title = as_text(WriteOnlyCell(sheet, value=f"{campaign.short_name or campaign.name}整改台账"))
     title.font = Font(bold=True, size=16)
     title.alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 30
     sheet.append([title])
-    sub = WriteOnlyCell(sheet, value=f"单位：{scope_name}　　　　日期：{today:%Y年%m月%d日}")
+    sub = as_text(
+        WriteOnlyCell(sheet, value=f"单位：{scope_name}　　　　日期：{today:%Y年%m月%d日}")
+    )
     sub.alignment = Alignment(horizontal="center")
     sheet.append([sub])
     bold = Font(bold=True)
@@ -232,10 +235,18 @@ def ledger_read(*, file, user, campaign):
     plan = LedgerPlan()
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (InvalidFileException, KeyError, OSError, ValueError, *XLSX_DAMAGED):
         plan.errors.append(RowError(0, "", str(FILE_UNREADABLE)))
         return plan
-    sheet = workbook.worksheets[0]
+    try:
+        return _read_sheet(plan, workbook.worksheets[0], user, campaign)
+    except XLSX_DAMAGED:  # a damaged sheet shows only when its rows are read
+        return LedgerPlan(errors=[RowError(0, "", str(FILE_UNREADABLE))])
+    finally:
+        workbook.close()
+
+
+def _read_sheet(plan, sheet, user, campaign):
     rows = sheet.iter_rows(values_only=True)
     header_at, header = _find_header(rows)
     if header is None:

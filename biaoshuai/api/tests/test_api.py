@@ -359,3 +359,44 @@ def test_query_counts_do_not_grow(client, org, campaign, hotline):
         _opinion(campaign, org.zengji)
         _item(campaign, org.zengji)
     assert counts() == before == (QUERIES_OPINIONS, QUERIES_ITEMS, QUERIES_PROBLEMS, QUERIES_UNITS)
+
+
+def test_absurd_dates_are_refused_with_a_422_naming_the_field(client, org, campaign, hotline):
+    _, secret = hotline
+
+    def push(received_on):
+        return client.post(
+            f"{API}/opinions",
+            {"content": "反映问题", "received_on": received_on},
+            content_type="application/json",
+            **auth(secret),
+        )
+
+    today = timezone.localdate()
+    for value, message in [
+        ("9999-12-31", "2000-01-01 至 2099-12-31"),
+        ("0001-01-01", "2000-01-01 至 2099-12-31"),
+        (str(today + datetime.timedelta(days=1)), f"不得晚于今天（{today}）"),
+        (str(campaign.starts_on - datetime.timedelta(days=1)), "不得早于活动开始日期"),
+    ]:
+        response = push(value)
+        assert response.status_code == 422, value
+        [error] = response.json()["errors"]
+        assert error["field"] == "received_on" and message in error["message"], error
+    assert push(str(campaign.starts_on)).status_code == 201
+    assert push(str(today)).status_code == 201
+    for url, field in [
+        ("/opinions?received_from=9999-12-31", "received_from"),
+        ("/opinions/counts?received_to=0001-01-01", "received_to"),
+        ("/rectification/items?deadline_to=9999-12-31", "deadline_to"),
+        ("/assessment/scores?period_start=9999-12-01&period_end=9999-12-31", "period_start"),
+        ("/publicity/points?published_from=1900-01-01", "published_from"),
+    ]:
+        response = client.get(API + url, **auth(secret))
+        assert response.status_code == 422, url
+        assert response.json()["errors"][0]["field"] == field
+    # A date in range still filters (a deadline years ahead is a plan, not an error).
+    assert (
+        client.get(f"{API}/rectification/items?deadline_to=2030-12-31", **auth(secret)).status_code
+        == 200
+    )

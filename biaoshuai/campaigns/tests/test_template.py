@@ -224,3 +224,40 @@ def test_template_data_is_not_changed_by_validation():
 def test_add_months_clamps_to_the_month_end():
     assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
     assert add_months(datetime.date(2026, 11, 15), 14) == datetime.date(2028, 1, 15)
+
+
+def alias_bomb(levels=9):
+    """The classic "billion laughs": 29 lines that expand to 9**levels strings."""
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for n in range(1, levels):
+        refs = ",".join([f"*a{n - 1}"] * 9)
+        lines.append(f"a{n}: &a{n} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_is_refused_at_once():
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(TemplateError) as exc:
+        template_parse(alias_bomb())
+    assert time.monotonic() - started < 1
+    assert "anchor or alias" in exc.value.errors[0] and "line 1" in exc.value.errors[0]
+    with pytest.raises(TemplateError, match="alias"):  # a lone alias, not only anchors
+        template_parse("a: *x\n")
+
+
+@pytest.mark.parametrize(
+    "text", ["[" * 5000 + "]" * 5000, "a:\n" + "".join(f"{'  ' * n}k{n}:\n" for n in range(1, 400))]
+)
+def test_deep_nesting_is_refused_not_a_crash(text):
+    with pytest.raises(TemplateError) as exc:
+        template_parse(text)
+    assert exc.value.errors[0].startswith("The template is nested more than 20 levels deep")
+
+
+def test_oversize_text_is_refused():
+    text = (TEMPLATE_DIR / f"{SEED_KEY}.yaml").read_text(encoding="utf-8")
+    text += "# " + "x" * (256 * 1024) + "\n"
+    with pytest.raises(TemplateError, match="larger than 256 KB"):
+        template_parse(text)

@@ -247,3 +247,25 @@ def test_home_panel_without_current_campaign(client, users):
 def test_current_plan_without_campaign(client, users):
     login(client, users.cadre_lishi)
     assert client.get(reverse("campaigns:current_plan")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('a: &a ["x","x"]\nb: [*a,*a]\n', "锚点或别名"),
+        ("[" * 3000 + "]" * 3000, "嵌套超过 20 层"),
+        ("# " + "x" * (300 * 1024), "256 KB"),
+    ],
+)
+def test_hostile_uploads_get_a_form_message_not_a_500(client, users, org, text, message):
+    login(client, users.office)
+    upload = SimpleUploadedFile("mine.yaml", text.encode(), content_type="application/x-yaml")
+    response = client.post(
+        reverse("campaigns:campaign_create"), {"file": upload, "starts_on": "2027-01-01"}
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Campaign.objects.exists()
+    pasted = client.post(
+        reverse("campaigns:campaign_create"), {"text": text, "starts_on": "2027-01-01"}
+    )
+    assert pasted.status_code == 200 and message in pasted.content.decode()

@@ -107,3 +107,27 @@ def test_unknown_page_answers_a_chinese_404(client, users):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "不存在" in response.content.decode()
+
+
+def test_every_export_writes_formula_like_text_as_text():
+    import io
+
+    from openpyxl import load_workbook
+
+    from biaoshuai.core.exports import xlsx_response
+
+    texts = ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1", '=HYPERLINK("http://x","y")']
+    response = xlsx_response(
+        filename="x.xlsx",
+        sheet_title="=A1",
+        title="=cmd|' /C calc'!A0",
+        headers=["=h"],
+        rows=[[t, 5, -5, "plain"] for t in texts],
+    )
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]
+    by_value = {c.value: c for c in cells}
+    for text in [*texts, "=cmd|' /C calc'!A0", "=h"]:
+        assert by_value[text].data_type == "s" and by_value[text].quotePrefix
+    assert by_value[-5].data_type == "n" and not by_value["plain"].quotePrefix

@@ -3,12 +3,13 @@
 import datetime
 from io import BytesIO
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from biaoshuai.audit.models import AuditEvent
-from biaoshuai.core.testing import login
+from biaoshuai.core.testing import DAMAGES, damaged_xlsx, login
 from biaoshuai.org import imports
 from biaoshuai.org.imports import (
     COLUMN_MISSING,
@@ -22,7 +23,7 @@ from biaoshuai.org.imports import (
     UNIT_NOT_FOUND,
 )
 from biaoshuai.org.models import Person, Unit
-from biaoshuai.org.services import roster_import
+from biaoshuai.org.services import person_create, roster_import
 from biaoshuai.org.validators import PHONE_INVALID
 
 from .workbooks import roster_bytes, roster_upload
@@ -187,3 +188,32 @@ def test_template_opens_and_is_importable(client, users, org):
 def test_roster_bytes_helper_roundtrip():
     workbook = load_workbook(BytesIO(roster_bytes([["甲", "", "乡镇"]])))
     assert workbook["单位"]["A2"].value == "甲"
+
+
+def test_a_cadre_is_matched_by_the_phones_blind_index(users, org):
+    """Two cadres of the same name in one unit: the phone (encrypted, so matched through
+    its blind index) says which one the row updates."""
+    twin = person_create(by=None, unit=org.lishi, name="王建国", phone="13966665555")
+    people = [["王建国", "李市镇", None, None, "宣传委员", "139-6666-5555", None]]
+    result = roster_import(file=roster_upload([], people), by=users.office)
+    assert result.ok, result.errors
+    assert (result.people_created, result.people_updated) == (0, 1)
+    twin.refresh_from_db()
+    assert twin.position == "宣传委员"
+    assert Person.objects.get(pk=org.people["lishi_a"].pk).position != "宣传委员"
+
+
+@pytest.mark.parametrize("how", DAMAGES)
+def test_a_damaged_workbook_is_a_form_error_not_a_500(client, users, org, how):
+    people = [
+        [f"干部{n}", "李市镇", "男", None, "干事" * 20, f"1380000{n:04d}"] for n in range(300)
+    ]
+    upload = SimpleUploadedFile("roster.xlsx", damaged_xlsx(roster_bytes([], people), how))
+    result = roster_import(file=upload, by=users.office)
+    assert [str(e.reason) for e in result.errors] == [str(FILE_UNREADABLE)]
+    upload.seek(0)
+    login(client, users.office)
+    response = client.post(reverse("org:roster_import"), {"file": upload})
+    assert response.status_code == 200
+    assert "无法作为 Excel 工作簿（.xlsx）读取该文件" in response.content.decode()
+    assert not Person.objects.filter(name="干部1").exists()

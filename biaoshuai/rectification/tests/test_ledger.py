@@ -185,3 +185,15 @@ def test_export_numbers_parents_within_their_problem(client, users, campaign, or
     by_measure = {row[4]: row for row in rows}
     assert by_measure[child.measure][HEADERS.index(PARENT)] == numbers[parent.measure]
     assert isinstance(by_measure[child.measure][HEADERS.index("完成时限")], datetime.datetime)
+
+
+def test_export_writes_formula_like_text_as_text(client, users, org, make_problem, make_item):
+    problem = make_problem(org.lishi, description='=HYPERLINK("http://x","整改")')
+    make_item(problem, measure="-1+1 建立台账", criteria="@SUM(A1)")
+    login(client, users.office)
+    response = client.get(reverse("rectification:ledger_export"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = {c.value: c for row in sheet.iter_rows(min_row=4) for c in row}
+    for text in ['=HYPERLINK("http://x","整改")', "-1+1 建立台账", "@SUM(A1)"]:
+        assert cells[text].data_type == "s" and cells[text].quotePrefix
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]

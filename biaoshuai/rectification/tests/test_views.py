@@ -6,7 +6,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from biaoshuai.core.disclosure import Disclosure
-from biaoshuai.core.testing import ANONYMOUS, assert_access, assert_constant_queries, login
+from biaoshuai.core.testing import (
+    ANONYMOUS,
+    DAMAGES,
+    assert_access,
+    assert_constant_queries,
+    damaged_xlsx,
+    login,
+)
 from biaoshuai.rectification import services
 from biaoshuai.rectification.models import RectificationItem
 
@@ -439,4 +446,27 @@ def test_import_all_or_nothing_with_row_errors(client, users, data, campaign, or
         (5, "完成时限"),
         (5, "整改进度(%)"),
     } <= errors
+    assert RectificationItem.objects.count() == before
+
+
+@pytest.mark.parametrize("how", DAMAGES)
+def test_a_damaged_ledger_is_a_form_error_not_a_500(client, users, campaign, org, how):
+    from openpyxl import Workbook
+
+    from biaoshuai.rectification.ledger import HEADERS
+
+    wb = Workbook()
+    wb.active.append(list(HEADERS))
+    for n in range(300):
+        wb.active.append([n + 1, "李市镇", "", f"问题描述{n}" * 10, f"措施{n}" * 10])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    login(client, users.office)
+    before = RectificationItem.objects.count()
+    r = client.post(
+        reverse("rectification:ledger_import"),
+        {"file": SimpleUploadedFile("l.xlsx", damaged_xlsx(buffer.getvalue(), how))},
+    )
+    assert r.status_code == 400
+    assert "无法作为 Excel 工作簿（.xlsx）读取该文件" in r.content.decode()
     assert RectificationItem.objects.count() == before

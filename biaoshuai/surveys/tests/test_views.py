@@ -318,3 +318,24 @@ def test_export_one_row_per_response(client, users, cadre_survey, org):
     assert rows[2][2] == "李市镇" and rows[3][2] == "曾集镇"
     assert "政府网站；微信" in rows[2]
     assert "满意" in rows[2] and "基本满意" in rows[2] and "加强宣传" in rows[2]
+
+
+def test_export_writes_formula_text_as_text(client, users, public_survey):
+    """Public answers that look like formulas come out as the same text, never live."""
+    formulas = ['=HYPERLINK("http://x","y")', "+1+2", "-3+4", "@SUM(A1)"]
+    for number, text in enumerate(formulas):
+        services.response_submit_public(
+            survey_round=public_survey.round,
+            session_key=f"s{number}",
+            ip=f"203.0.113.{number}",
+            answers=answers_for(public_survey, text=text),
+        )
+    login(client, users.office)
+    response = client.get(reverse("surveys:round_export", args=[public_survey.round.pk]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cells = {c.value: c for row in book.active.iter_rows() for c in row if c.value in formulas}
+    assert set(cells) == set(formulas)  # every answer as written
+    for cell in cells.values():
+        assert cell.data_type == "s" and cell.quotePrefix
+    assert not [c for row in book.active.iter_rows() for c in row if c.data_type == "f"]

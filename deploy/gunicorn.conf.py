@@ -46,7 +46,11 @@ if os.environ.get("LOG_FORMAT") == "json":
             "console": {"class": "logging.StreamHandler", "formatter": "json"},
         },
         "loggers": {
-            "gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False},
+            "gunicorn.error": {
+                "handlers": ["console"],
+                "level": loglevel.upper(),
+                "propagate": False,
+            },
             "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
         },
     }

@@ -122,3 +122,37 @@ def test_setup_refuses_an_unmigrated_database(monkeypatch):
     monkeypatch.setattr(setup, "_unapplied_migrations", lambda: ["accounts.0099_future"])
     with pytest.raises(CommandError, match="unapplied migrations"):
         _run("--no-input", "--username", "admin")
+
+
+def test_on_a_new_database_setup_migrates_and_creates_the_administrator(tmp_path):
+    """As an operator would, in a child process: an empty database, `setup --migrate`."""
+    import sqlite3
+    import subprocess
+
+    from .helpers import PYTHON, ROOT, child_env
+
+    database = tmp_path / "new.sqlite3"
+    result = subprocess.run(
+        [
+            PYTHON,
+            str(ROOT / "manage.py"),
+            "setup",
+            "--migrate",
+            "--no-input",
+            "--username",
+            "admin",
+        ],
+        cwd=ROOT,
+        env=child_env(
+            DATABASE_URL=f"sqlite:///{database}",
+            ENVIRONMENT="production",
+            SECRET_KEY="a-production-secret-key-for-this-test-only-0123456789-abcdefgh",
+            **{setup.PASSWORD_ENV: GOOD},
+        ),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = sqlite3.connect(database).execute("SELECT username, system_role FROM accounts_user")
+    assert rows.fetchall() == [("admin", "sysadmin")]

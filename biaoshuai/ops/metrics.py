@@ -12,10 +12,12 @@ METRICS_ALLOWED_NETWORKS, gets an answer; anyone else gets 403.
 
 import hmac
 import ipaddress
+import logging
 import os
 import time
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseForbidden
 from django.views.decorators.cache import never_cache
@@ -35,6 +37,8 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 
 from biaoshuai.core.net import client_ip
+
+logger = logging.getLogger(__name__)
 
 FORBIDDEN = "Metrics need a bearer token (METRICS_TOKEN) or an allowed network."
 UNRESOLVED = "<unresolved>"  # a 404 for a path no view serves: one label, not one per path
@@ -116,13 +120,29 @@ class TaskQueueCollector:
             "Tasks that failed and are kept in the task table, by queue.",
             labels=["queue"],
         )
+        readable = GaugeMetricFamily(
+            "biaoshuai_task_table_up", "1 when the task table could be read at this scrape."
+        )
         if isinstance(task_backends["default"], DatabaseBackend):
-            counts = DBTaskResult.objects.values("queue_name", "status").annotate(n=Count("id"))
+            try:
+                rows = list(
+                    DBTaskResult.objects.values("queue_name", "status")
+                    .annotate(n=Count("id"))
+                    .order_by("queue_name", "status")
+                )
+            except DatabaseError:
+                # The request figures are still worth having; /readyz reports the database.
+                logger.warning("metrics: the task table cannot be read", exc_info=True)
+                readable.add_metric([], 0)
+                yield readable
+                return
             by_status = {"READY": depth, "RUNNING": running, "FAILED": failed}
-            for row in counts.order_by("queue_name", "status"):
+            for row in rows:
                 family = by_status.get(row["status"])
                 if family is not None:
                     family.add_metric([row["queue_name"]], row["n"])
+            readable.add_metric([], 1)
+            yield readable
         yield from (depth, running, failed)
 
 

@@ -16,6 +16,7 @@ from .helpers import ROOT, child_env, free_port
 UNITS = sorted((ROOT / "deploy" / "systemd").glob("*.service"))
 INSTALL_DIR = "/opt/biaoshuai"
 ENV_FILE = "/etc/biaoshuai/production.env"
+METRICS_TOKEN = "token-for-the-gunicorn-test"
 
 
 def test_the_units_are_there():
@@ -77,7 +78,7 @@ def test_procfile_names_web_worker_and_scheduler():
     assert entries["scheduler"].endswith("manage.py scheduler")
 
 
-def _gunicorn(port, log):
+def _gunicorn(port, log, database):
     return subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -86,7 +87,13 @@ def _gunicorn(port, log):
             "deploy/gunicorn.conf.py",
         ],
         cwd=ROOT,
-        env=child_env(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="2"),
+        env=child_env(
+            GUNICORN_BIND=f"127.0.0.1:{port}",
+            GUNICORN_WORKERS="2",
+            METRICS_TOKEN=METRICS_TOKEN,
+            # An empty database: the probes and metrics must not need its tables.
+            DATABASE_URL=f"sqlite:///{database}",
+        ),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -134,7 +141,7 @@ def test_gunicorn_serves_again_at_once_after_its_master_is_killed(tmp_path):
     started = []
     try:
         with open(tmp_path / "first.log", "wb") as log:
-            first = _gunicorn(port, log)
+            first = _gunicorn(port, log, tmp_path / "db.sqlite3")
         started.append(first.pid)
         assert _wait_until(lambda: _healthz(port) == 200, 60), (tmp_path / "first.log").read_text()
         assert _wait_until(lambda: len(_children(first.pid)) == 2, 30)
@@ -146,7 +153,7 @@ def test_gunicorn_serves_again_at_once_after_its_master_is_killed(tmp_path):
         # Immediately, while the orphaned workers still hold the port.
         assert any(_alive(pid) for pid in orphans)
         with open(tmp_path / "second.log", "wb") as log:
-            second = _gunicorn(port, log)
+            second = _gunicorn(port, log, tmp_path / "db.sqlite3")
         started.append(second.pid)
 
         assert _wait_until(lambda: len(_children(second.pid)) == 2, 60)
@@ -156,6 +163,25 @@ def test_gunicorn_serves_again_at_once_after_its_master_is_killed(tmp_path):
         assert second.poll() is None
         output = (tmp_path / "second.log").read_text()
         assert "Connection in use" not in output and "Listening at" in output
+
+        # /metrics adds up what every worker of this master counted.
+        for _ in range(9):
+            assert _healthz(port) == 200
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/metrics",
+            headers={"Authorization": f"Bearer {METRICS_TOKEN}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            metrics = response.read().decode()
+        served = [
+            float(line.rsplit(" ", 1)[1])
+            for line in metrics.splitlines()
+            if line.startswith("biaoshuai_http_requests_total{")
+            and 'view="ops:healthz"' in line
+            and 'status="200"' in line
+        ]
+        assert sum(served) >= 10  # the 9 and the one before, in whichever worker
+        assert "biaoshuai_task_table_up 0.0" in metrics  # no task table in that database
     finally:
         for pid in reversed(started):
             for child in _children(pid):

@@ -120,3 +120,17 @@ def test_load_demo_refuses_to_run_in_production(settings):
         call_command("load_demo")
     assert str(refused.value) == PRODUCTION_REFUSED
     assert not User.objects.exists()
+
+
+def test_log_format_json_writes_one_json_object_a_line():
+    import json
+
+    code = "import logging; logging.getLogger('biaoshuai.test').warning('日志 %s', 'ok')"
+    result = _manage("shell", "-c", code, LOG_FORMAT="json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stderr.strip().splitlines()[-1])
+    assert record["message"] == "日志 ok"
+    assert (record["level"], record["logger"]) == ("WARNING", "biaoshuai.test")
+    assert "time" in record
+    text = _manage("shell", "-c", code, LOG_FORMAT="text")
+    assert text.stderr.strip().splitlines()[-1] == "WARNING biaoshuai.test: 日志 ok"

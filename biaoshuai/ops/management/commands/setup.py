@@ -27,6 +27,7 @@ ADMIN_EXISTS = "A system administrator exists already ({username}); nothing to d
 NEEDS_USERNAME = "--no-input needs --username."
 NEEDS_PASSWORD = "--no-input needs the password in the environment variable {var}."
 MISMATCH = "The two passwords differ."
+NO_TERMINAL = "Nothing to read the answers from: run it in a terminal, or use --no-input."
 
 
 class Command(BaseCommand):
@@ -62,7 +63,10 @@ class Command(BaseCommand):
             self.stdout.write(ADMIN_EXISTS.format(username=existing.username))
             return
         if interactive:
-            user = self._create_interactively(username=username, name=name, email=email)
+            try:
+                user = self._create_interactively(username=username, name=name, email=email)
+            except EOFError as exc:
+                raise CommandError(NO_TERMINAL) from exc
         else:
             user = self._create_from_flags(
                 username=username, name=name, email=email, password_env=password_env

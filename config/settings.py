@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -13,7 +14,23 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="insecure-local-key-change-me-in-production-0123456789")
+# "demo" (the default: `make run`, a laptop, the tests) or "production" (deploy/README).
+# Production refuses a missing or built-in SECRET_KEY and never loads the demo.
+ENVIRONMENT = env("ENVIRONMENT", default="demo")
+DEMO_SECRET_KEY = "insecure-local-key-change-me-in-production-0123456789"
+SECRET_KEY = env("SECRET_KEY", default=DEMO_SECRET_KEY)
+if ENVIRONMENT not in ("demo", "production"):
+    raise ImproperlyConfigured(f"ENVIRONMENT must be demo or production, not {ENVIRONMENT!r}.")
+if ENVIRONMENT == "production" and SECRET_KEY in (
+    DEMO_SECRET_KEY,
+    "change-me-to-a-long-random-string",  # .env.example's
+    "",
+):
+    raise ImproperlyConfigured(
+        "生产环境必须设置自己的 SECRET_KEY（见 deploy/production.env.example）。"
+        " Production needs its own SECRET_KEY: it is missing or the built-in demo key. Make one"
+        ' with: python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -54,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "biaoshuai.ops.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "biaoshuai.core.context_processors.navigation",
+                "biaoshuai.ops.context_processors.environment",
             ],
         },
     }
@@ -102,6 +121,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # A database that does not answer fails /readyz in seconds rather than hanging.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -183,6 +206,11 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 # Only with a proxy that sets (overwrites) that header on every request.
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The load balancer's health checks and Prometheus reach the nodes over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# Deployment checks silenced on purpose, e.g. security.W021 (HSTS preload) for a host name
+# that cannot be on the browsers' preload list, such as an intranet name.
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 # Content-Security-Policy (django-csp): scripts, styles, fonts and pictures from this site
 # only; no inline script or event handler anywhere (behaviour lives in static .js files,
 # data in json_script). Inline style attributes stay allowed: ECharts' tooltips and
@@ -261,12 +289,27 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="biaoshuai@localhost")
 
+# LOG_FORMAT=json: one JSON object a line (python-json-logger), for a log collector.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # A 403 is logged as one warning line with user, path and address, without a traceback.
     "filters": {"forbidden": {"()": "biaoshuai.accounts.request_log.ForbiddenOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "loggers": {
         "django.request": {"filters": ["forbidden"]},
         "django.security.csrf": {"filters": ["forbidden"]},
@@ -303,3 +346,8 @@ AUDIT_CHECKPOINT_SYSLOG = env.bool("AUDIT_CHECKPOINT_SYSLOG", default=False)
 AUDIT_CHECKPOINT_SYSLOG_ADDRESS = env("AUDIT_CHECKPOINT_SYSLOG_ADDRESS", default="/dev/log")
 # Days audit events are kept at least; fewer than 180 is refused (system check audit.E001).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+
+# Prometheus metrics (/metrics): a bearer token (METRICS_TOKEN) or a client address in one of
+# these networks (the intranet's monitoring hosts); anything else gets 403.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])

@@ -7,6 +7,8 @@ from config.api import api
 
 urlpatterns = [
     path("", include("biaoshuai.core.urls")),
+    # /healthz, /readyz and /metrics for load balancers and monitoring.
+    path("", include("biaoshuai.ops.urls")),
     path("accounts/", include("biaoshuai.accounts.urls")),
     path("org/", include("biaoshuai.org.urls")),
     path("campaigns/", include("biaoshuai.campaigns.urls")),

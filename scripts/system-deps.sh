@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs from the system, when it is missing:
 # Chromium and CJK fonts (browser tests), gettext (translation catalogue check) and
-# Dovecot's IMAP server (the opinion mailbox test starts its own).
+# Dovecot's IMAP server (the opinion mailbox test starts its own) and systemd-analyze
+# (the deploy/systemd units are checked with `systemd-analyze verify`).
 set -euo pipefail
 bin=${1:-.venv/bin}
 missing=()
@@ -9,6 +10,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v msgattrib >/dev/null 2>&1 || missing+=(gettext)
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -27,6 +29,10 @@ if [[ " ${missing[*]} " == *" chromium "* ]]; then
 fi
 if [[ " ${missing[*]} " == *" dovecot-imapd "* ]]; then
   echo "Dovecot is missing: install it (e.g. 'apt-get install dovecot-imapd') for the mailbox test." >&2
+  exit 1
+fi
+if [[ " ${missing[*]} " == *" systemd "* ]]; then
+  echo "systemd-analyze is missing: install it (e.g. 'apt-get install systemd') to check deploy/systemd." >&2
   exit 1
 fi
 if [[ " ${missing[*]} " == *" gettext "* ]]; then

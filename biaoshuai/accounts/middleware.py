@@ -20,6 +20,10 @@ OPEN_VIEWS = frozenset(
         "accounts:otp_setup",
         "accounts:otp_verify",
         "set_language",
+        # Load balancers and monitoring (biaoshuai/ops).
+        "ops:healthz",
+        "ops:readyz",
+        "ops:metrics",
     }
 )
 # Set in the session once we know the user has no confirmed device, to spare a query a request.

@@ -6,6 +6,8 @@
   together with the time the form was served. The answer must be right, the form must not
   come back sooner than a person can fill it nor later than a few hours, each challenge
   is accepted once (by whichever worker sees it first), and a field hidden from people (the honeypot) must stay empty.
+- The challenge's nonce is also the form's one-time token: sending the same form again
+  makes no second opinion (services.opinion_submit_once).
 """
 
 import hashlib
@@ -49,6 +51,17 @@ def challenge_question(token):
     except signing.BadSignature:
         return None
     return _("How much is %(a)s plus %(b)s?") % {"a": DIGITS[data["a"]], "b": DIGITS[data["b"]]}
+
+
+def challenge_nonce(token):
+    """The one-time token of a form (its challenge's nonce), or None when forged or missing.
+
+    Also for a form served long ago: its resubmission must still find the opinion it made.
+    """
+    try:
+        return signing.loads(token or "", salt=SALT)["n"]
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
 
 
 def challenge_check(*, token, answer, honeypot):

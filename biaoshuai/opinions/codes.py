@@ -29,6 +29,28 @@ def code_normalize(text):
     return cleaned if _VALID.match(cleaned) else ""
 
 
+def code_for_submission(token):
+    """The tracking code of the opinion sent with the public form's one-time `token`: the
+    same code each time the form is sent, unknowable without SECRET_KEY."""
+    import hmac
+
+    from django.conf import settings
+
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"opinions.submission:{token}".encode(), hashlib.sha256
+    ).digest()
+    number, code = int.from_bytes(digest, "big"), []
+    for _ in range(LENGTH):
+        number, index = divmod(number, len(ALPHABET))
+        code.append(ALPHABET[index])
+    return "".join(code)
+
+
+def submission_key(token):
+    """What is stored of a one-time form token (PublicSubmission.key)."""
+    return hashlib.sha256(f"opinions.submission:{token}".encode()).hexdigest()
+
+
 def code_hash(code):
     return hashlib.sha256(code.encode("ascii")).hexdigest()
 

@@ -165,6 +165,33 @@ def attachment_path(instance, filename):
     return f"opinions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
 
+class PublicSubmission(models.Model):
+    """A one-time token of the public form, once the form has been sent with it.
+
+    The first post of a form reserves its token (a primary key, so two posts at the same
+    moment on different workers or machines cannot both get it) and records the opinion it
+    made; a later post of the same form — a double click, a resubmit after a lost answer —
+    finds that opinion instead of making another. Only a hash of the token is kept.
+    """
+
+    key = models.CharField(_("key"), max_length=64, primary_key=True)
+    opinion = models.OneToOneField(
+        Opinion,
+        verbose_name=_("opinion"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="public_submission",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public form submission")
+        verbose_name_plural = _("public form submissions")
+
+    def __str__(self):
+        return self.key[:12]
+
+
 class OpinionAttachment(models.Model):
     """A file sent with an opinion (checked for type and size before it is saved)."""
 

@@ -11,7 +11,7 @@ from biaoshuai.campaigns.models import Campaign
 from biaoshuai.core.paginate import paginate
 
 from . import antiflood, selectors, services
-from .codes import code_display
+from .codes import code_display, code_for_submission
 from .forms import PublicOpinionForm, RateForm, TrackForm
 
 SUBMISSIONS_PER_HOUR = 5
@@ -25,37 +25,44 @@ THANKS_KEY = "opinions_public_code"
 def submit(request):
     campaign = Campaign.objects.current()
     if request.method == "POST" and campaign is not None:
+        # The form's one-time token: a form sent before shows the same confirmation again.
+        token = antiflood.challenge_nonce(request.POST.get("challenge"))
+        if token and selectors.opinion_by_submission(token=token) is not None:
+            return _thanks_redirect(request, code_for_submission(token))
         form = PublicOpinionForm(request.POST, request.FILES)
         if form.is_valid():
-            problem = antiflood.challenge_check(
-                token=form.cleaned_data["challenge"],
-                answer=form.cleaned_data["answer"],
-                honeypot=form.cleaned_data["website"],
-            )
-            if problem is None and antiflood.rate_limited(
-                request, bucket="submit", limit=SUBMISSIONS_PER_HOUR, window=HOUR
-            ):
-                problem = antiflood.RATE_LIMITED
-            if problem is None:
-                data = form.cleaned_data
-                try:
-                    _opinion, code = services.opinion_submit(
-                        campaign=campaign,
-                        content=data["content"],
-                        unit_concerned=data["unit_concerned"],
-                        is_anonymous=data["is_anonymous"],
-                        name=data["name"],
-                        phone=data["phone"],
-                        email=data["email"],
-                        files=data["attachments"],
-                    )
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-                else:
-                    request.session[THANKS_KEY] = code_display(code)
-                    return redirect("opinions_public:thanks")
+            data = form.cleaned_data
+
+            def admit():
+                problem = antiflood.challenge_check(
+                    token=data["challenge"], answer=data["answer"], honeypot=data["website"]
+                )
+                if problem is None and antiflood.rate_limited(
+                    request, bucket="submit", limit=SUBMISSIONS_PER_HOUR, window=HOUR
+                ):
+                    problem = antiflood.RATE_LIMITED
+                if problem is not None:
+                    raise ValidationError(problem)
+
+            try:
+                if token is None:  # a forged or missing challenge
+                    raise ValidationError(antiflood.WRONG_ANSWER)
+                _opinion, code = services.opinion_submit_once(
+                    token=token,
+                    admit=admit,
+                    campaign=campaign,
+                    content=data["content"],
+                    unit_concerned=data["unit_concerned"],
+                    is_anonymous=data["is_anonymous"],
+                    name=data["name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    files=data["attachments"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
             else:
-                form.add_error(None, problem)
+                return _thanks_redirect(request, code)
         status = 400
     else:
         form = PublicOpinionForm()
@@ -71,6 +78,11 @@ def submit(request):
         },
         status=status,
     )
+
+
+def _thanks_redirect(request, code):
+    request.session[THANKS_KEY] = code_display(code)
+    return redirect("opinions_public:thanks")
 
 
 @require_GET

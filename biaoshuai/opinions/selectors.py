@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from biaoshuai.core.scope import VIEW, scope_for
 
-from .codes import code_hash, code_normalize
+from .codes import code_hash, code_normalize, submission_key
 from .grouping import SAMPLE_CHARS, words
-from .models import GroupingRun, GroupMember, Opinion, OpinionGroup
+from .models import GroupingRun, GroupMember, Opinion, OpinionGroup, PublicSubmission
 
 # Boxes of the list: what the office and the units work through.
 BOXES = {
@@ -55,6 +55,16 @@ def opinion_counts(*, user, campaign=None):
     )
     aggregates["all"] = Count("pk")
     return opinions.aggregate(**aggregates)
+
+
+def opinion_by_submission(*, token):
+    """The opinion already sent with the public form's one-time `token`, or None."""
+    submission = (
+        PublicSubmission.objects.filter(key=submission_key(token), opinion__isnull=False)
+        .select_related("opinion")
+        .first()
+    )
+    return submission.opinion if submission else None
 
 
 def opinion_by_code(*, code):

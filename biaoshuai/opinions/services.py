@@ -11,7 +11,7 @@ One service per transition of the state machine:
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,8 +21,15 @@ from biaoshuai.core.disclosure import Disclosure, disclosure_decider_required
 from biaoshuai.core.uploads import validate_upload
 
 from . import tasks
-from .codes import code_hash, code_new, code_normalize, code_seal
-from .models import Opinion, OpinionAttachment
+from .codes import (
+    code_for_submission,
+    code_hash,
+    code_new,
+    code_normalize,
+    code_seal,
+    submission_key,
+)
+from .models import Opinion, OpinionAttachment, PublicSubmission
 
 ATTACHMENT_EXTENSIONS = ["jpg", "jpeg", "png", "pdf", "docx"]
 ATTACHMENT_MAX_MB = 10
@@ -76,6 +83,30 @@ def opinion_submit(
             files=files,
             code=code,
         )
+
+
+@transaction.atomic
+def opinion_submit_once(*, token, admit, **submission):
+    """opinion_submit for the portal's form, once per form: returns (opinion, code).
+
+    `token` is the form's one-time token. The first post of the form reserves it, calls
+    `admit()` (the bot check and the rate limit, which raise ValidationError to refuse) and
+    submits. Any later post of the same form — a double click, a resubmit after a lost
+    answer, even at the same moment on another worker or machine — gets the opinion the first
+    made and the same tracking code, derived from the token.
+    """
+    key, code = submission_key(token), code_for_submission(token)
+    try:
+        with transaction.atomic():
+            reservation = PublicSubmission.objects.create(key=key)
+    except IntegrityError:  # sent before; the database made us wait for that post's commit
+        earlier = PublicSubmission.objects.select_related("opinion").get(key=key)
+        return earlier.opinion, code
+    admit()
+    opinion, code = opinion_submit(code=code, **submission)
+    reservation.opinion = opinion
+    reservation.save(update_fields=["opinion"])
+    return opinion, code
 
 
 def opinion_record(

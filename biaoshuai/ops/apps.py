@@ -7,3 +7,6 @@ class OpsConfig(AppConfig):
 
     name = "biaoshuai.ops"
     verbose_name = _("Operations")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment checks)

@@ -115,13 +115,59 @@ def test_a_form_sent_too_fast_is_refused(client, campaign, settings):
     assert "太快提交的意见内容" in response.content.decode()
 
 
-def test_a_challenge_is_accepted_only_once(client, campaign, fast_form):
+def _code_shown(client, response):
+    assert response.status_code == 302 and response.url == reverse("opinions_public:thanks")
+    page = client.get(response.url).content.decode()
+    return page.split('data-testid="tracking-code">')[1].split("<")[0]
+
+
+def test_the_same_form_sent_twice_makes_one_opinion_and_the_same_confirmation(
+    client, campaign, fast_form
+):
+    """A double click, or a resubmit after the answer was lost: the form's token is used."""
     token, answer = solve(client, SUBMIT)
     data = public_form_data(challenge=token, answer=answer)
-    assert client.post(SUBMIT, data).status_code == 302
-    replay = client.post(SUBMIT, data)
-    assert replay.status_code == 400
+    first = _code_shown(client, client.post(SUBMIT, data))
+    again = _code_shown(client, client.post(SUBMIT, data))
+    assert again == first
     assert Opinion.objects.count() == 1
+    assert client.post(TRACK, {"code": again}).status_code == 200
+    # From another browser too (the answer was lost, the page is sent again from history).
+    other = type(client)()
+    assert _code_shown(other, other.post(SUBMIT, data)) == first
+    assert Opinion.objects.count() == 1
+
+
+def test_two_tabs_with_their_own_forms_make_two_opinions(client, campaign, fast_form):
+    first_tab, second_tab = solve(client, SUBMIT), solve(client, SUBMIT)
+    codes = {
+        _code_shown(client, client.post(SUBMIT, public_form_data(challenge=t, answer=a)))
+        for t, a in (first_tab, second_tab)
+    }
+    assert len(codes) == 2
+    assert Opinion.objects.count() == 2
+
+
+def test_a_resubmit_does_not_count_against_the_rate_limit(client, campaign, fast_form):
+    token, answer = solve(client, SUBMIT)
+    data = public_form_data(challenge=token, answer=answer)
+    for _ in range(public_views.SUBMISSIONS_PER_HOUR + 2):
+        assert client.post(SUBMIT, data).status_code == 302
+    assert Opinion.objects.count() == 1
+    assert _submit(client).status_code == 302  # a new form is still accepted
+    assert Opinion.objects.count() == 2
+
+
+def test_a_refused_form_reserves_nothing(client, campaign, fast_form):
+    from biaoshuai.opinions.models import PublicSubmission
+
+    token, answer = solve(client, SUBMIT)
+    wrong = public_form_data(challenge=token, answer=str(int(answer) + 1))
+    assert client.post(SUBMIT, wrong).status_code == 400
+    assert not PublicSubmission.objects.exists()
+    # The same challenge answered right afterwards is not taken for a resubmission.
+    assert client.post(SUBMIT, public_form_data(challenge=token, answer=answer)).status_code == 302
+    assert Opinion.objects.count() == 1 and PublicSubmission.objects.get().opinion is not None
 
 
 def test_rate_limit_per_address_keeps_the_text(client, campaign, fast_form):

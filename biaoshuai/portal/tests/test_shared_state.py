@@ -24,6 +24,7 @@ from django.db import connection, connections
 
 from biaoshuai.api.services import api_token_create
 from biaoshuai.opinions.antiflood import SALT
+from biaoshuai.opinions.models import Opinion
 from biaoshuai.opinions.public_views import LOOKUPS_PER_HOUR
 from biaoshuai.publicity import services
 from biaoshuai.publicity.tests.conftest import article
@@ -91,7 +92,9 @@ def servers(news, public_survey, tmp_path):
                 process.wait(timeout=20)
 
 
-def test_a_solved_challenge_is_accepted_once_across_processes(servers):
+def test_a_form_sent_again_to_another_process_makes_no_second_opinion(servers):
+    """The challenge is the form's one-time token: a resubmission, to whichever process,
+    shows the first submission's tracking code instead of making another opinion."""
     a, b = requests.Session(), requests.Session()
     page = a.get(servers[0] + FORM).text
     token = re.search(r'name="challenge" value="([^"]+)"', page).group(1)
@@ -100,10 +103,18 @@ def test_a_solved_challenge_is_accepted_once_across_processes(servers):
 
     first = _submit(a, servers[0], token, answer)
     assert first.status_code == 302
+    code = _tracking_code(a, servers[0], first)
     replay_b = _submit(b, servers[1], token, answer)
     replay_a = _submit(a, servers[0], token, answer)
-    assert (replay_b.status_code, replay_a.status_code) == (400, 400)
-    assert "表单已过期" in replay_b.text
+    assert (replay_b.status_code, replay_a.status_code) == (302, 302)
+    assert _tracking_code(b, servers[1], replay_b) == code
+    assert _tracking_code(a, servers[0], replay_a) == code
+    assert in_thread(lambda: Opinion.objects.count()) == 1
+
+
+def _tracking_code(session, url, response):
+    page = session.get(url + response.headers["Location"]).text
+    return page.split('data-testid="tracking-code">')[1].split("<")[0]
 
 
 def test_a_rate_limit_counts_across_processes(servers):

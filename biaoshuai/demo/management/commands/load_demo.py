@@ -1,9 +1,15 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from biaoshuai.demo.loader import DEMO_PASSWORD, DEMO_USERNAMES, load_demo
 from biaoshuai.demo.scale import load_scale
+
+PRODUCTION_REFUSED = (
+    "ENVIRONMENT=production: the demo (its accounts and published passwords) is never loaded"
+    " here. 生产环境不加载演示数据；用 `manage.py setup` 创建第一个系统管理员。"
+)
 
 
 class Command(BaseCommand):
@@ -26,6 +32,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, units, cadres, **options):
+        if settings.ENVIRONMENT == "production":
+            raise CommandError(PRODUCTION_REFUSED)
         if scale and (units < 1 or cadres < 0):
             raise CommandError("--units must be at least 1 and --cadres at least 0.")
         started = time.perf_counter()

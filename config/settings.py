@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "biaoshuai.campaigns.middleware.NoCurrentCampaignMiddleware",
+    "biaoshuai.campaigns.middleware.CampaignMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "biaoshuai.core.context_processors.navigation",
+                "biaoshuai.campaigns.context_processors.campaign_switcher",
             ],
         },
     }

@@ -4,6 +4,7 @@ from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 
 from biaoshuai.campaigns.models import Campaign
+from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.scope import MANAGE, VIEW
 from biaoshuai.org.models import Person, Unit
 
@@ -136,7 +137,7 @@ def campaign_labels(*, campaign_ids, list_key):
 
 
 def current_choices(list_key):
-    campaign = Campaign.objects.current()
+    campaign = campaign_current()
     return campaign.choices(list_key) if campaign is not None else []
 
 

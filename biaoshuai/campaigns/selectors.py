@@ -146,10 +146,15 @@ class RequestCampaigns:
             return self._by_id(self.all, self.wanted)
         return next((c for c in self.all if getattr(c, "chosen", False)), None) or self.default
 
+    def under_way(self, today=None):
+        """Campaigns under way today (and the current one), newest first."""
+        today = today or timezone.localdate()
+        return [c for c in self.all if c.is_under_way(today) or c.is_current]
+
     def groups(self, today=None):
         """[(label, campaigns)] for the switcher: under way, upcoming, ended."""
         today = today or timezone.localdate()
-        under_way = [c for c in self.all if c.is_under_way(today) or c.is_current]
+        under_way = self.under_way(today)
         upcoming = [c for c in self.all if c.starts_on > today and c not in under_way]
         ended = [c for c in self.all if c.ends_on < today and c not in under_way]
         labels = (_("Under way"), _("Upcoming"), _("Ended"))

@@ -219,9 +219,8 @@ def _campaign_lookup(model):
 
 
 def _in_campaign(records, campaign, lookup):
-    if campaign is None:
-        return records.filter(**{f"{lookup}__is_current": True})
-    return records.filter(**{lookup: campaign})
+    """Records of `campaign`, or of the campaign being worked in."""
+    return records.filter(**{lookup: campaign or campaign_current()})
 
 
 def _filter(records, unit, date_field, date_from, date_to, exemplar):

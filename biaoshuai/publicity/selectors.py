@@ -75,7 +75,7 @@ def readable(model, user):
     whose scope is every unit reads everything (core's `visible_to` ORs the scope's empty Q
     away for them, so it would hide unpublished and restricted records from the office)."""
     if scope_for(user, VIEW).all:
-        return model.objects.all()
+        return model.objects.in_campaign()
     return model.objects.visible_to(user)
 
 

@@ -28,7 +28,8 @@ from biaoshuai.rectification.models import Problem
 from biaoshuai.rectification.services import items as rectification_items
 from biaoshuai.rectification.services import problems as rectification_problems
 from biaoshuai.supervision.models import Inspection, SupervisionItem
-from biaoshuai.supervision.services import inspections, items as supervision
+from biaoshuai.supervision.services import inspections
+from biaoshuai.supervision.services import items as supervision
 from biaoshuai.surveys import services as surveys
 from biaoshuai.surveys.models import Survey
 

@@ -293,7 +293,8 @@ def disclosure_review(*, limit_per_type=200):
             records = entry.pending()
         else:
             records = (
-                entry.model._default_manager.exclude(disclosure_proposed="")
+                entry.model._default_manager.in_campaign()
+                .exclude(disclosure_proposed="")
                 .exclude(disclosure_proposed=F("disclosure"))
                 .order_by("-pk")
             )

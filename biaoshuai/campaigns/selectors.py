@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from biaoshuai.core import campaign as active_campaign
 from biaoshuai.core.registry import registry
@@ -157,7 +157,7 @@ class RequestCampaigns:
         under_way = self.under_way(today)
         upcoming = [c for c in self.all if c.starts_on > today and c not in under_way]
         ended = [c for c in self.all if c.ends_on < today and c not in under_way]
-        labels = (_("Under way"), _("Upcoming"), _("Ended"))
+        labels = (_("Under way"), pgettext_lazy("campaigns", "Upcoming"), _("Ended"))
         return [
             (label, rows)
             for label, rows in zip(labels, (under_way, upcoming, ended), strict=True)

@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "biaoshuai.campaigns.middleware.NoCurrentCampaignMiddleware",
+    "biaoshuai.campaigns.middleware.CampaignMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "biaoshuai.core.context_processors.navigation",
                 "biaoshuai.ops.context_processors.environment",
+                "biaoshuai.campaigns.context_processors.campaign_switcher",
             ],
         },
     }

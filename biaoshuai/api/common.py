@@ -88,14 +88,17 @@ def unit_in_scope(request, unit_id):
 
 
 def campaign_or_current(campaign_id=None):
+    """The campaign named, else the one the request works in (`?campaign=`, the user's
+    choice, the current campaign)."""
     from biaoshuai.campaigns.models import Campaign
+    from biaoshuai.campaigns.selectors import campaign_current
 
     if campaign_id is not None:
         campaign = Campaign.objects.filter(pk=campaign_id).first()
         if campaign is None:
             raise errors.not_found()
         return campaign
-    campaign = Campaign.objects.current()
+    campaign = campaign_current()
     if campaign is None:
         raise errors.ApiError(404, "no_campaign", errors.NO_CAMPAIGN)
     return campaign

@@ -46,6 +46,7 @@ class SelfCheck(TimeStampedModel):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["unit__path", "person__name", "id"]
@@ -69,6 +70,7 @@ class SelfCheckFinding(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "self_check__campaign"
     scope_path = "self_check__unit__path"
 
     class Meta:
@@ -100,6 +102,7 @@ class Appraisal(TimeStampedModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["-period", "unit__path", "id"]
@@ -129,6 +132,7 @@ class Participant(TimeStampedModel):
     graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "appraisal__campaign"
     scope_path = "appraisal__unit__path"
 
     class Meta:
@@ -156,6 +160,7 @@ class PeerAssessment(models.Model):
     grade = models.CharField(_("grade"), max_length=50)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "participant__appraisal__campaign"
     scope_path = "participant__appraisal__unit__path"
 
     class Meta:

@@ -219,8 +219,10 @@ def appraisal_voters_count(*, appraisal):
 def my_appraisals(*, person):
     """The appraisals the cadre takes part in, each with `me` (their participant row),
     `has_voted`, in two queries."""
-    participations = Participant.objects.filter(person=person).select_related(
-        "appraisal", "appraisal__unit", "appraisal__campaign"
+    participations = (
+        Participant.objects.in_campaign()
+        .filter(person=person)
+        .select_related("appraisal", "appraisal__unit", "appraisal__campaign")
     )
     voted = set(
         PeerAssessment.objects.filter(assessor=person)

@@ -51,6 +51,7 @@ class ManualScore(TimeStampedModel):
     )
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["-period_end", "unit__path", "indicator"]
@@ -142,6 +143,7 @@ class ScoreSnapshot(models.Model):
     computed_at = models.DateTimeField(_("computed at"))
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["rank", "unit__path"]

@@ -25,7 +25,13 @@ def plan_panel(request):
     campaign = selectors.campaign_current()
     if campaign is None:
         return {"campaign": None, "is_office": is_office(request.user)}
-    return {**selectors.plan_summary(campaign=campaign), "is_office": is_office(request.user)}
+    campaigns = getattr(request, "campaigns", None)
+    others = [c for c in campaigns.under_way() if c.pk != campaign.pk] if campaigns else []
+    return {
+        **selectors.plan_summary(campaign=campaign),
+        "is_office": is_office(request.user),
+        "also_under_way": others,
+    }
 
 
 registry.register(

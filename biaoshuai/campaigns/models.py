@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -58,9 +59,33 @@ class Campaign(TimeStampedModel):
             (item["key"], item["name"]) for item in self.config.get("lists", {}).get(list_key, [])
         ]
 
+    def is_under_way(self, today=None):
+        today = today or timezone.localdate()
+        return self.starts_on <= today <= self.ends_on
+
     def current_phase(self, today=None):
         today = today or timezone.localdate()
         return next((p for p in self.phases.all() if p.starts_on <= today <= p.ends_on), None)
+
+
+class CampaignChoice(models.Model):
+    """The campaign a user works in, remembered across sessions (the top bar's switcher).
+
+    Without one, or once its campaign is gone, the user works in the current campaign.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_choice"
+    )
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    chosen_at = models.DateTimeField(_("chosen at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("campaign choice")
+        verbose_name_plural = _("campaign choices")
+
+    def __str__(self):
+        return f"{self.user} → {self.campaign}"
 
 
 class Phase(models.Model):

@@ -3,17 +3,18 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
+from biaoshuai.core import campaign as active_campaign
 from biaoshuai.core.registry import registry
 from biaoshuai.core.roles import Role
 from biaoshuai.core.scope import scope_for
 
-from .models import EFFECTIVE_STATUS_CHOICES, Campaign, Phase, PlanStep
+from .models import EFFECTIVE_STATUS_CHOICES, Campaign, CampaignChoice, Phase, PlanStep
 from .template import LIST_LABELS
 
 Status = PlanStep.Status
@@ -84,7 +85,10 @@ def campaigns_visible_to(user):
 
 
 def campaign_current():
-    """The current campaign, or None."""
+    """The campaign being worked in: the request's (the user's choice, the portal's, the
+    API's `?campaign=`), else the default current campaign; None without one."""
+    if active_campaign.is_active():
+        return active_campaign.active()
     return Campaign.objects.current()
 
 
@@ -94,11 +98,83 @@ class NoCurrentCampaign(Exception):
 
 
 def campaign_current_required():
-    """The current campaign, or NoCurrentCampaign."""
-    campaign = Campaign.objects.current()
+    """The campaign being worked in (see `campaign_current`), or NoCurrentCampaign."""
+    campaign = campaign_current()
     if campaign is None:
         raise NoCurrentCampaign
     return campaign
+
+
+class RequestCampaigns:
+    """The campaigns one request knows of, loaded once (one query) and only when used.
+
+    `all` is every campaign, newest first (few of them), each marked `chosen` when it is
+    the user's choice; `active` is the one the request works in.
+    """
+
+    def __init__(self, *, user=None, portal=False, wanted=None):
+        self.user, self.portal, self.wanted = user, portal, wanted
+        self._all = None
+
+    @property
+    def all(self):
+        if self._all is None:
+            campaigns = Campaign.objects.order_by("-starts_on", "-id")
+            if self.user is not None and self.user.is_authenticated:
+                chosen = CampaignChoice.objects.filter(
+                    user_id=self.user.pk, campaign=OuterRef("pk")
+                )
+                campaigns = campaigns.annotate(chosen=Exists(chosen))
+            self._all = list(campaigns)
+        return self._all
+
+    @property
+    def public(self):
+        """The campaigns the portal shows: those that have started."""
+        today = timezone.localdate()
+        return [c for c in self.all if c.starts_on <= today]
+
+    @property
+    def default(self):
+        return next((c for c in self.all if c.is_current), None)
+
+    @property
+    def active(self):
+        if self.portal:
+            return self._by_id(self.public, self.wanted) or self.default
+        if self.wanted is not None:
+            return self._by_id(self.all, self.wanted)
+        return next((c for c in self.all if getattr(c, "chosen", False)), None) or self.default
+
+    def under_way(self, today=None):
+        """Campaigns under way today (and the current one), newest first."""
+        today = today or timezone.localdate()
+        return [c for c in self.all if c.is_under_way(today) or c.is_current]
+
+    def groups(self, today=None):
+        """[(label, campaigns)] for the switcher: under way, upcoming, ended."""
+        today = today or timezone.localdate()
+        under_way = self.under_way(today)
+        upcoming = [c for c in self.all if c.starts_on > today and c not in under_way]
+        ended = [c for c in self.all if c.ends_on < today and c not in under_way]
+        labels = (_("Under way"), pgettext_lazy("campaigns", "Upcoming"), _("Ended"))
+        return [
+            (label, rows)
+            for label, rows in zip(labels, (under_way, upcoming, ended), strict=True)
+            if rows
+        ]
+
+    @staticmethod
+    def _by_id(campaigns, pk):
+        return next((c for c in campaigns if pk is not None and c.pk == pk), None)
+
+
+def campaigns_under_way(*, today=None):
+    """Campaigns under way today (and the current one), newest first."""
+    today = today or timezone.localdate()
+    return Campaign.objects.filter(
+        Q(starts_on__lte=today, ends_on__gte=today) | Q(is_current=True)
+    ).order_by("-starts_on", "-id")
 
 
 def campaign_list(*, user):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from biaoshuai.audit.services import audit_record, changes_between, snapshot
 from biaoshuai.org.models import Unit
 
-from .models import Campaign, Phase, PlanStep
+from .models import Campaign, CampaignChoice, Phase, PlanStep
 from .template import add_months, step_dates, template_clean, template_load
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -135,6 +135,19 @@ def campaign_set_current(*, campaign, by):
             changes={"is_current": [False, True]},
         )
     return campaign
+
+
+@transaction.atomic
+def campaign_choose(*, user, campaign):
+    """Remember the campaign `user` works in, until they choose another.
+
+    A preference about what to look at, like the language: it changes no record, so it is
+    not audited.
+    """
+    choice, _created = CampaignChoice.objects.update_or_create(
+        user=user, defaults={"campaign": campaign}
+    )
+    return choice
 
 
 @transaction.atomic

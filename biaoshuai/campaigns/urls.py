@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/plan/", views.plan, name="plan"),
     path("<int:pk>/current/", views.set_current, name="set_current"),
     path("steps/<int:pk>/status/", views.step_update, name="step_update"),
+    path("choose/", views.choose, name="choose"),
 ]

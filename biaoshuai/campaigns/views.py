@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -168,3 +169,30 @@ def _render_plan(request, campaign):
             "is_office": is_office(request.user),
         },
     )
+
+
+@user_passes(can_view_campaigns)
+@require_POST
+def choose(request):
+    """The top bar's switcher: work in another campaign, and come back to the same page."""
+    campaign = get_object_or_404(
+        selectors.campaigns_visible_to(request.user), pk=_int(request.POST.get("campaign"))
+    )
+    services.campaign_choose(user=request.user, campaign=campaign)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("core:home")
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

@@ -36,7 +36,9 @@ class Disclosure(models.TextChoices):
 
 class DisclosableQuerySet(ScopedQuerySet):
     def public(self):
-        return self.filter(models.Q(disclosure=Disclosure.PUBLIC) & self.model.published_q())
+        return self.in_campaign().filter(
+            models.Q(disclosure=Disclosure.PUBLIC) & self.model.published_q()
+        )
 
     def visible_to(self, user):
         if user is None or not user.is_authenticated:
@@ -44,13 +46,14 @@ class DisclosableQuerySet(ScopedQuerySet):
         if getattr(user, "system_role", "") and not user.is_superuser:
             return self.none()  # 三员分立: no business record, internal or not
         scope = scope_for(user)
+        records = self.in_campaign()
         if scope.all:
-            return self
+            return records
         disclosed = models.Q(disclosure__in=[Disclosure.PUBLIC, Disclosure.INTERNAL])
         published = disclosed & self.model.published_q()
         if scope.empty:
-            return self.filter(published)
-        return self.filter(published | scope.q(getattr(self.model, "scope_path", "unit__path")))
+            return records.filter(published)
+        return records.filter(published | scope.q(getattr(self.model, "scope_path", "unit__path")))
 
 
 class Disclosable(models.Model):

@@ -14,6 +14,7 @@ from django.db import models
 from django.http import Http404
 
 from . import lookups  # noqa: F401  (registers the `subtree` lookup)
+from .campaign import campaign_q
 from .roles import LEADING_GROUP, Role, SystemRole
 
 VIEW = "view"
@@ -129,14 +130,23 @@ def _compute_scope(user, action):
 class ScopedQuerySet(models.QuerySet):
     """QuerySet for every model that belongs to a unit.
 
-    The model names the lookup to its unit's path in `scope_path` (default "unit__path").
+    The model names the lookup to its unit's path in `scope_path` (default "unit__path"),
+    and, when it belongs to a campaign, the lookup to it in `campaign_field` (e.g.
+    "campaign" or "item__campaign"): then `restrict()` also keeps to the campaign the
+    request works in (see core/campaign.py).
     """
 
     def restrict(self, user, action=VIEW):
         scope = scope_for(user, action)
         if scope.empty:
             return self.none()
-        return self.filter(scope.q(getattr(self.model, "scope_path", "unit__path")))
+        return self.in_campaign().filter(scope.q(getattr(self.model, "scope_path", "unit__path")))
+
+    def in_campaign(self):
+        """The rows of the active campaign (all rows when none is active or the model has
+        no campaign)."""
+        q = campaign_q(self.model)
+        return self if q is None else self.filter(q)
 
 
 def get_scoped_or_404(queryset, user, action=VIEW, **lookup):

@@ -30,6 +30,7 @@ from .opinions import load_opinions
 from .practice import load_practice
 from .publicity import load_publicity
 from .rectification import load_rectification
+from .second_campaign import load_second_campaign
 from .study import load_study
 from .supervision import load_supervision
 from .surveys import load_surveys
@@ -255,6 +256,7 @@ LOADERS = [
     load_publicity,
     load_assessment,
     load_api,
+    load_second_campaign,
 ]
 
 

@@ -75,9 +75,9 @@ def _percent(numerator, denominator):
 def _campaign(campaign):
     if campaign is not None:
         return campaign
-    from biaoshuai.campaigns.models import Campaign
+    from biaoshuai.campaigns.selectors import campaign_current
 
-    return Campaign.objects.current()
+    return campaign_current()
 
 
 def rate_total(key):

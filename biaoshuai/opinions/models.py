@@ -121,6 +121,7 @@ class Opinion(BlindIndexedMixin, Disclosable, TimeStampedModel):
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
 
     objects = OpinionQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -201,6 +202,7 @@ class OpinionAttachment(models.Model):
     size = models.PositiveIntegerField(_("size"))
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "opinion__campaign"
     scope_path = "opinion__unit__path"
 
     class Meta:
@@ -278,6 +280,7 @@ class GroupMember(models.Model):
     text = models.TextField()
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "group__run__campaign"
 
     class Meta:
         ordering = ["id"]

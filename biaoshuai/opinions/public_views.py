@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from biaoshuai.campaigns.models import Campaign
+from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.paginate import paginate
 
 from . import antiflood, selectors, services
@@ -23,7 +23,7 @@ THANKS_KEY = "opinions_public_code"
 
 @require_http_methods(["GET", "POST"])
 def submit(request):
-    campaign = Campaign.objects.current()
+    campaign = campaign_current()
     if request.method == "POST" and campaign is not None:
         # The form's one-time token: a form sent before shows the same confirmation again.
         token = antiflood.challenge_nonce(request.POST.get("challenge"))

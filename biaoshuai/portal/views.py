@@ -16,7 +16,10 @@ from . import selectors
 def home(request):
     """The portal's front page: the campaign's column header, latest news, the sections
     other apps registered, and figures counted from public records only."""
-    return render(request, "portal/home.html", selectors.home_build())
+    context = selectors.home_build()
+    # Every campaign with a public column, each linking to its own (`?campaign=<id>`).
+    context["campaigns"] = getattr(request, "campaigns", None) and request.campaigns.public
+    return render(request, "portal/home.html", context)
 
 
 @require_GET
@@ -52,7 +55,9 @@ class NewsFeed(Feed):
         return paragraphs[0] if paragraphs else ""
 
     def item_link(self, item):
-        return reverse("publicity_public:news_detail", args=[item.pk])
+        # The article's campaign in the link, so it opens whichever campaign a reader follows.
+        url = reverse("publicity_public:news_detail", args=[item.pk])
+        return f"{url}?campaign={item.campaign_id}"
 
     def item_pubdate(self, item):
         return item.published_at

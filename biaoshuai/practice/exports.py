@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from biaoshuai.campaigns.models import Campaign
+from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.disclosure import Disclosure
 from biaoshuai.core.exports import xlsx_response
 
@@ -16,7 +17,7 @@ CHUNK = 2000
 
 def discussions_xlsx(*, discussions):
     """One row per discussion, one column per question of the current campaign."""
-    campaign = Campaign.objects.current()
+    campaign = campaign_current()
     questions = campaign.choices("discussion_questions") if campaign else []
     headers = [
         pgettext("practice", "Date"),

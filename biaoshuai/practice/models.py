@@ -74,6 +74,7 @@ class ExemplarRecord(Disclosable, TimeStampedModel):
     )
 
     objects = PracticeQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         abstract = True
@@ -134,6 +135,7 @@ class DiscussionAnswer(models.Model):
     text = models.TextField(pgettext_lazy("practice", "answer"))
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "discussion__campaign"
     scope_path = "discussion__unit__path"
 
     class Meta:
@@ -212,6 +214,7 @@ class Visit(TimeStampedModel):
     )
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "pairing__campaign"
     scope_path = "pairing__unit__path"
 
     class Meta:
@@ -233,6 +236,7 @@ class VisitAttachment(TimeStampedModel):
     size = models.PositiveIntegerField(pgettext_lazy("practice", "size"), default=0)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "visit__pairing__campaign"
     scope_path = "visit__pairing__unit__path"
 
     class Meta:

@@ -4,6 +4,7 @@ from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 
 from biaoshuai.campaigns.models import Campaign
+from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.scope import MANAGE, VIEW
 from biaoshuai.org.models import Person, Unit
 
@@ -136,7 +137,7 @@ def campaign_labels(*, campaign_ids, list_key):
 
 
 def current_choices(list_key):
-    campaign = Campaign.objects.current()
+    campaign = campaign_current()
     return campaign.choices(list_key) if campaign is not None else []
 
 
@@ -218,9 +219,8 @@ def _campaign_lookup(model):
 
 
 def _in_campaign(records, campaign, lookup):
-    if campaign is None:
-        return records.filter(**{f"{lookup}__is_current": True})
-    return records.filter(**{lookup: campaign})
+    """Records of `campaign`, or of the campaign being worked in."""
+    return records.filter(**{lookup: campaign or campaign_current()})
 
 
 def _filter(records, unit, date_field, date_from, date_to, exemplar):

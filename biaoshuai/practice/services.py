@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record, changes_between, snapshot
-from biaoshuai.campaigns.models import Campaign
+from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.disclosure import Disclosure, disclosure_decider_required
 from biaoshuai.core.uploads import validate_upload
 
@@ -384,7 +384,7 @@ def practice_exemplar_disclose(*, record, by, disclosure):
 
 
 def _current_campaign():
-    campaign = Campaign.objects.current()
+    campaign = campaign_current()
     if campaign is None:
         raise ValidationError(NO_CURRENT_CAMPAIGN)
     return campaign

@@ -44,7 +44,7 @@ def _bump():
 
 
 def portal_cached(view):
-    """Cache a public GET page's HTML for PORTAL_CACHE_SECONDS, per URL and language.
+    """Cache a public GET page's HTML for PORTAL_CACHE_SECONDS, per URL, campaign and language.
 
     Public pages are the same for everyone (they show `.public()` records only), so one
     copy serves all visitors. A publish or disclosure change bumps the version (at once);
@@ -56,7 +56,9 @@ def portal_cached(view):
         seconds = portal_cache_seconds()
         if request.method != "GET" or seconds <= 0:
             return view(request, *args, **kwargs)
-        path_hash = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+        # The campaign a visitor chose is remembered in a cookie: part of what the page is.
+        chosen = request.COOKIES.get("portal_campaign", "")[:20]
+        path_hash = hashlib.sha1(f"{request.get_full_path()}|{chosen}".encode()).hexdigest()
         language = getattr(request, "LANGUAGE_CODE", "")
         key = f"portal:page:{portal_cache_version()}:{language}:{path_hash}"
         cached = cache.get(key)

@@ -67,6 +67,7 @@ class Reviewed(Disclosable, TimeStampedModel):
     )
 
     objects = DisclosableQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         abstract = True
@@ -202,6 +203,7 @@ class Publication(TimeStampedModel):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["-published_on", "-id"]

@@ -75,7 +75,7 @@ def readable(model, user):
     whose scope is every unit reads everything (core's `visible_to` ORs the scope's empty Q
     away for them, so it would hide unpublished and restricted records from the office)."""
     if scope_for(user, VIEW).all:
-        return model.objects.all()
+        return model.objects.in_campaign()
     return model.objects.visible_to(user)
 
 
@@ -293,7 +293,8 @@ def disclosure_review(*, limit_per_type=200):
             records = entry.pending()
         else:
             records = (
-                entry.model._default_manager.exclude(disclosure_proposed="")
+                entry.model._default_manager.in_campaign()
+                .exclude(disclosure_proposed="")
                 .exclude(disclosure_proposed=F("disclosure"))
                 .order_by("-pk")
             )

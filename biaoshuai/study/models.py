@@ -47,9 +47,9 @@ class StudySessionQuerySet(ScopedQuerySet):
         if scope.empty:
             return self.none()
         if scope.all:
-            return self.all()
+            return self.in_campaign()
         expecting = Attendance.objects.filter(session=OuterRef("pk")).filter(scope.q("unit__path"))
-        return self.filter(scope.q("unit__path") | Q(Exists(expecting)))
+        return self.in_campaign().filter(scope.q("unit__path") | Q(Exists(expecting)))
 
 
 class StudySession(TimeStampedModel):
@@ -84,6 +84,7 @@ class StudySession(TimeStampedModel):
     )
 
     objects = StudySessionQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -159,6 +160,7 @@ class Attendance(models.Model):
     marked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "session__campaign"
 
     class Meta:
         ordering = ["unit__path", "person__name", "id"]
@@ -184,10 +186,10 @@ class DeliverableQuerySet(ScopedQuerySet):
         own = Q(person__user_id=user.pk)
         scope = oversight_scope(user)
         if scope.empty:
-            return self.filter(own)
+            return self.in_campaign().filter(own)
         if scope.all:
-            return self.all()
-        return self.filter(own | scope.q("unit__path"))
+            return self.in_campaign()
+        return self.in_campaign().filter(own | scope.q("unit__path"))
 
 
 class Deliverable(TimeStampedModel):
@@ -219,6 +221,7 @@ class Deliverable(TimeStampedModel):
     review_comment = models.TextField(_("review comment"), blank=True)
 
     objects = DeliverableQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -285,6 +288,7 @@ class StudyCompletion(models.Model):
     computed_at = models.DateTimeField()
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         verbose_name = _("study completion figure")

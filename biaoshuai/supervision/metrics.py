@@ -56,9 +56,9 @@ def on_time_rate_total(*, user, campaign=None):
 def overdue_total(*, user, campaign=None):
     if scope_for(user, VIEW).empty:
         return None
-    from biaoshuai.campaigns.models import Campaign
+    from biaoshuai.campaigns.selectors import campaign_current
 
-    campaign = campaign or Campaign.objects.current()
+    campaign = campaign or campaign_current()
     if campaign is None:
         return None
     return SupervisionTask.objects.restrict(user).filter(item__campaign=campaign).red().count()

@@ -21,7 +21,7 @@ from biaoshuai.core.scope import ScopedQuerySet
 class SurveyQuerySet(ScopedQuerySet):
     def public(self):
         """What the portal may show: questionnaires addressed to the public."""
-        return self.filter(audience=Survey.Audience.PUBLIC)
+        return self.in_campaign().filter(audience=Survey.Audience.PUBLIC)
 
 
 class Survey(TimeStampedModel):
@@ -54,6 +54,7 @@ class Survey(TimeStampedModel):
     scale = models.JSONField(_("rating scale"), default=list)
 
     objects = SurveyQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -194,6 +194,7 @@ def open_rounds_for_cadre(*, person, today=None):
     ancestors = _ancestor_paths(person.unit.path)
     rounds = list(
         Round.objects.filter(
+            survey__in=Survey.objects.in_campaign(),
             survey__audience=Survey.Audience.CADRES,
             survey__unit__path__in=ancestors,
             state=Round.State.OPEN,
@@ -218,6 +219,7 @@ def cadre_round(*, person, pk):
     """An open-or-closed round addressed to the cadre; DoesNotExist otherwise."""
     return (
         Round.objects.filter(
+            survey__in=Survey.objects.in_campaign(),
             survey__audience=Survey.Audience.CADRES,
             survey__unit__path__in=_ancestor_paths(person.unit.path),
         )

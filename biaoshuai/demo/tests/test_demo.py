@@ -170,3 +170,27 @@ def test_loading_again_changes_nothing(demo, db):
     assert list(PlanStep.objects.order_by("pk").values_list("status", "done_on")) == statuses
     assert list(Person.objects.filter(user__isnull=False).values_list("pk", "user")) == links
     assert sum(demo.values()) > 0
+
+
+def test_a_second_campaign_runs_inside_the_first_with_records_of_its_own(demo, db):
+    from biaoshuai.demo.second_campaign import NEWS, OPINIONS, SURVEY, TEMPLATE_KEY
+    from biaoshuai.opinions.models import Opinion
+    from biaoshuai.publicity.models import NewsArticle
+    from biaoshuai.rectification.models import Problem, RectificationItem
+    from biaoshuai.supervision.models import SupervisionItem
+    from biaoshuai.surveys.models import Survey
+
+    today = timezone.localdate()
+    first = Campaign.objects.current()
+    second = Campaign.objects.get(template_key=TEMPLATE_KEY)
+    assert not second.is_current and second.is_under_way(today) and first.is_under_way(today)
+    assert first.starts_on < second.starts_on and second.ends_on < first.ends_on
+    assert second.short_name == "作风建设专项整治"
+    assert Opinion.objects.filter(campaign=second).count() == len(OPINIONS)
+    assert Problem.objects.filter(campaign=second).count() == 1
+    assert RectificationItem.objects.filter(campaign=second).count() == 1
+    assert SupervisionItem.objects.filter(campaign=second).count() == 1
+    assert NewsArticle.objects.public().filter(campaign=second, title=NEWS[0]).exists()
+    assert Survey.objects.get(title=SURVEY).campaign == second
+    # None of its records is the first campaign's.
+    assert not Opinion.objects.filter(campaign=first, content__in=[o[2] for o in OPINIONS])

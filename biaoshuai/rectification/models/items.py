@@ -130,6 +130,7 @@ class RectificationItem(TimeStampedModel):
     )
 
     objects = ItemQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["problem_id", "id"]
@@ -311,6 +312,7 @@ class DeadlineChange(models.Model):
     decision_note = models.TextField(_("decision note"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "item__campaign"
     scope_path = "item__unit__path"
 
     class Meta:

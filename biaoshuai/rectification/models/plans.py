@@ -49,6 +49,7 @@ class PersonalPlan(TimeStampedModel):
     review_comment = models.TextField(_("review comment"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["unit__path", "person__name", "id"]

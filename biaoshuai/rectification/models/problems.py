@@ -50,6 +50,7 @@ class Problem(Disclosable, TimeStampedModel):
     )
 
     objects = ProblemQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["unit__path", "id"]

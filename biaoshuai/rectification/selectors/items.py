@@ -149,8 +149,10 @@ def items_needing_attention(*, user, today=None, limit=5):
     scope = scope_for(user, MANAGE)
     person_q = Q(person__user=user) | Q(leader__user=user)
     mine = scope.q("unit__path") | person_q if not scope.empty else person_q
-    items = RectificationItem.objects.open().filter(
-        mine, deadline__lte=today + timedelta(days=DUE_SOON_DAYS)
+    items = (
+        RectificationItem.objects.in_campaign()
+        .open()
+        .filter(mine, deadline__lte=today + timedelta(days=DUE_SOON_DAYS))
     )
     counts = {
         "overdue": items.filter(deadline__lt=today).count(),

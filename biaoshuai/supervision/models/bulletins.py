@@ -80,6 +80,7 @@ class Bulletin(Disclosable, TimeStampedModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = DisclosableQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["-period_start", "-id"]

@@ -44,6 +44,7 @@ class Inspection(TimeStampedModel):
     )
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["-visited_on", "-id"]
@@ -81,6 +82,7 @@ class Finding(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "inspection__campaign"
     scope_path = "inspection__unit__path"
 
     class Meta:

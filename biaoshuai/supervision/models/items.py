@@ -21,15 +21,17 @@ class TaskWarning(models.TextChoices):
     RED = "red", pgettext_lazy("supervision warning", "Overdue")
 
 
-class ItemQuerySet(models.QuerySet):
+class ItemQuerySet(ScopedQuerySet):
     def restrict(self, user, action="view"):
         """Items with at least one task in the user's scope (every item for the office)."""
         scope = scope_for(user, action)
         if scope.empty:
             return self.none()
         if scope.all:
-            return self
-        return self.filter(pk__in=SupervisionTask.objects.restrict(user, action).values("item_id"))
+            return self.in_campaign()
+        return self.in_campaign().filter(
+            pk__in=SupervisionTask.objects.restrict(user, action).values("item_id")
+        )
 
 
 class SupervisionItem(TimeStampedModel):
@@ -62,6 +64,7 @@ class SupervisionItem(TimeStampedModel):
     source_label = models.CharField(_("origin"), max_length=200, blank=True)
 
     objects = ItemQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -162,6 +165,7 @@ class SupervisionTask(TimeStampedModel):
     )
 
     objects = TaskQuerySet.as_manager()
+    campaign_field = "item__campaign"
 
     class Meta:
         ordering = ["item__deadline", "unit__path", "id"]
@@ -215,6 +219,7 @@ class TaskEvidence(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "task__item__campaign"
     scope_path = "task__unit__path"
 
     class Meta:
@@ -287,6 +292,7 @@ class Reminder(models.Model):
     )
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "task__item__campaign"
     scope_path = "task__unit__path"
 
     class Meta:

@@ -56,6 +56,7 @@ class UnitReport(TimeStampedModel):
     )
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "campaign"
 
     class Meta:
         ordering = ["-period_start", "unit__path"]
@@ -82,6 +83,7 @@ class UnitReportAttachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()
+    campaign_field = "report__campaign"
     scope_path = "report__unit__path"
 
     class Meta:

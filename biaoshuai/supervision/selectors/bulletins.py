@@ -34,7 +34,7 @@ def bulletins_visible_to(*, user, state=""):
     if scope_for(user, VIEW).all:
         # DisclosableQuerySet.visible_to ORs an empty Q() for "every unit", which Django
         # drops, leaving only the published records: the whole-campaign roles see all here.
-        bulletins = Bulletin.objects.all()
+        bulletins = Bulletin.objects.in_campaign()
     else:
         bulletins = Bulletin.objects.visible_to(user)
     bulletins = bulletins.select_related("campaign")

@@ -17,7 +17,7 @@ import datetime
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from biaoshuai.campaigns.models import Campaign
+from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.org.models import Unit
 
 from ..models import SupervisionTask, UnitReport
@@ -130,4 +130,4 @@ def _roll_up(unit_ids, rows, field):
 
 
 def _campaign(campaign):
-    return campaign if campaign is not None else Campaign.objects.current()
+    return campaign if campaign is not None else campaign_current()

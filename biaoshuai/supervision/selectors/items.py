@@ -67,7 +67,8 @@ def task_detail(*, user, pk, action=VIEW):
 def reminders_for(*, user, limit=5):
     """The latest reminders sent to the user about tasks still owed."""
     return (
-        Reminder.objects.filter(recipients=user, task__state__in=SupervisionTask.OWED)
+        Reminder.objects.in_campaign()
+        .filter(recipients=user, task__state__in=SupervisionTask.OWED)
         .select_related("task", "task__item", "task__unit", "sent_by")
         .order_by("-sent_at", "-pk")[:limit]
     )

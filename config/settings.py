@@ -303,3 +303,11 @@ AUDIT_CHECKPOINT_SYSLOG = env.bool("AUDIT_CHECKPOINT_SYSLOG", default=False)
 AUDIT_CHECKPOINT_SYSLOG_ADDRESS = env("AUDIT_CHECKPOINT_SYSLOG_ADDRESS", default="/dev/log")
 # Days audit events are kept at least; fewer than 180 is refused (system check audit.E001).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+
+# Backups (README, "Backup and restore"): with BACKUP_DIR set, the scheduler writes a daily
+# archive there and removes the ones older than BACKUP_KEEP days. A relative path is under
+# BASE_DIR.
+BACKUP_DIR = env("BACKUP_DIR", default="")
+if BACKUP_DIR:
+    BACKUP_DIR = BASE_DIR / BACKUP_DIR
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)

@@ -9,6 +9,7 @@ import io
 import logging
 import os
 import socket
+import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -18,7 +19,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from django.conf import settings
 from django.core.management import call_command
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
 from .models import ScheduledRun
@@ -168,7 +169,8 @@ def slot_for(trigger, now):
 
 def run_claim(*, job_name, slot, manual=False):
     """Insert the lock row for (job, slot); the new run, or None when another node has it."""
-    try:
+
+    def insert():
         with transaction.atomic():
             return ScheduledRun.objects.create(
                 job=job_name,
@@ -177,6 +179,9 @@ def run_claim(*, job_name, slot, manual=False):
                 node=node_name()[:200],
                 started_at=timezone.now(),
             )
+
+    try:
+        return _while_locked(insert)
     except IntegrityError:
         return None
 
@@ -186,8 +191,20 @@ def run_finish(*, run, output="", error=""):
     run.finished_at = timezone.now()
     run.output = output[-OUTPUT_MAX:]
     run.error = error[-OUTPUT_MAX:]
-    run.save(update_fields=["status", "finished_at", "output", "error"])
+    _while_locked(lambda: run.save(update_fields=["status", "finished_at", "output", "error"]))
     return run
+
+
+def _while_locked(write, attempts=50):
+    """Retry a write that SQLite refused because another connection holds the lock (the
+    web server, the worker and the scheduler share one file); other errors go through."""
+    for attempt in range(attempts):
+        try:
+            return write()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def job_run(job, *, slot, manual=False, call=None):

@@ -77,22 +77,28 @@ def test_two_schedulers_racing_for_the_same_slot_run_the_job_once():
         return "done"
 
     slots = [datetime.datetime(2026, 11, 18, 10, minute, tzinfo=SHANGHAI) for minute in range(5)]
-    results = {}
+    results, errors = {}, []
 
     def node(name, barrier):
         try:
             for slot in slots:
-                barrier.wait()
+                barrier.wait(timeout=30)
                 results[(name, slot)] = scheduler.job_run(job, slot=slot, call=work)
+        except Exception as exc:
+            errors.append(exc)
+            barrier.abort()
         finally:
             connection.close()
 
     barrier = threading.Barrier(2)
-    threads = [threading.Thread(target=node, args=(n, barrier), name=n) for n in ("a", "b")]
+    threads = [
+        threading.Thread(target=node, args=(n, barrier), name=n, daemon=True) for n in ("a", "b")
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=60)
+    assert not errors
     assert len(calls) == len(slots)
     for slot in slots:
         ran = [results[(n, slot)] for n in ("a", "b") if results[(n, slot)] is not None]

@@ -22,6 +22,7 @@ FORMS=${CLUSTER_FORMS:-30}
 VIEWS=${CLUSTER_VIEWS:-200}
 WORK=$(mktemp -d /tmp/cluster-check.XXXXXX)
 PIDS=()
+export PGOPTIONS="-c client_min_messages=warning"
 
 say() { echo "cluster-check: $*" >&2; }
 
@@ -45,6 +46,7 @@ start() {
     shift
     setsid "$@" >"$WORK/$log.log" 2>&1 &
     STARTED=$!
+    disown "$STARTED"
     PIDS+=("$STARTED")
 }
 
@@ -85,12 +87,13 @@ say "migrating and loading the demo into $DB"
 $BIN/python manage.py migrate --noinput --skip-checks -v0
 $BIN/python manage.py load_demo >"$WORK/demo.log"
 $BIN/python manage.py collectstatic --noinput -v0
-TOKEN=$($BIN/python manage.py shell -c "
+TOKEN=$($BIN/python manage.py shell -v0 -c "
 from biaoshuai.api.services import api_token_create
 _, secret, _ = api_token_create(by=None, name='cluster-check', scopes=['opinions:write'], rate_limit=100000)
-print(secret)")
+print(secret)" | tail -n1)
 
-GUNICORN=($BIN/gunicorn config.wsgi --workers 2 --timeout 30 --graceful-timeout 5 --access-logfile -)
+# Threads keep a node answering HAProxy's health check while its workers serve the load.
+GUNICORN=($BIN/gunicorn config.wsgi --workers 2 --threads 4 --timeout 30 --graceful-timeout 5 --access-logfile -)
 start node1 "${GUNICORN[@]}" --bind "127.0.0.1:$NODE1_PORT"
 start node2 "${GUNICORN[@]}" --bind "127.0.0.1:$NODE2_PORT"
 NODE2=$STARTED
@@ -109,6 +112,8 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    timeout check 5s
+    timeout queue 30s
     retries 3
     option redispatch 1
     retry-on conn-failure empty-response 502 503 504
@@ -121,7 +126,7 @@ backend nodes
     balance roundrobin
     option httpchk GET $CHECK
     http-check expect status 200
-    default-server inter 500ms fall 2 rise 2
+    default-server inter 1s fall 2 rise 2
     server node1 127.0.0.1:$NODE1_PORT check
     server node2 127.0.0.1:$NODE2_PORT check
 EOF

@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 import psycopg
 
 DIGITS = "零一二三四五六七八九十"
-PAGES = ["/portal/", "/portal/opinions/", "/portal/news/", "/portal/rectification/"]
+PAGES = ["/portal/", "/portal/column/", "/portal/publicity/news/", "/portal/rectification/"]
 
 
 class Tally:
@@ -39,6 +39,12 @@ class Tally:
         self.unacked = []  # form posts whose answer never came
         self.pages = {"ok": 0, "failed": 0}
         self.retries = 0
+        self.errors = []
+        self.failures = {}  # "what: status" -> how many
+
+    def fail(self, what):
+        with self.lock:
+            self.failures[what] = self.failures.get(what, 0) + 1
 
     def ack(self, marker, kind):
         with self.lock:
@@ -100,10 +106,19 @@ def main():
         for n in range(args.views // 2):
             page_view(args, tally, PAGES[n % len(PAGES)])
 
+    def guarded(work):
+        def run_guarded():
+            try:
+                work()
+            except BaseException as exc:  # noqa: B036 - SystemExit from a thread is a failure
+                tally.errors.append(str(exc) or repr(exc))
+
+        return run_guarded
+
     threads = [threading.Thread(target=killer, daemon=True)]
-    threads += [threading.Thread(target=pusher) for _ in range(args.threads)]
-    threads += [threading.Thread(target=former) for _ in range(3)]
-    threads += [threading.Thread(target=viewer) for _ in range(2)]
+    threads += [threading.Thread(target=guarded(pusher)) for _ in range(args.threads)]
+    threads += [threading.Thread(target=guarded(former)) for _ in range(3)]
+    threads += [threading.Thread(target=guarded(viewer)) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads[1:]:
@@ -126,13 +141,17 @@ def main():
     )
     for marker in lost[:10]:
         print(f"lost: {marker}")
+    for what, n in sorted(tally.failures.items()):
+        print(f"failed: {what} ({n}x)")
+    for error in tally.errors:
+        print(f"error: {error}")
     when = f"{killed_at[0]:.1f}" if killed_at else "never"
     print(
         f"cluster: {len(acked)} acknowledged, {sum(stored.values())} stored, {len(lost)} lost, "
         f"{duplicated} duplicated, node killed at {when} s",
         flush=True,
     )
-    return 1 if lost or duplicated or not killed_at else 0
+    return 1 if lost or duplicated or tally.errors or not killed_at else 0
 
 
 def push(args, tally, run, n):
@@ -175,6 +194,7 @@ def form_post(args, tally, run, n):
         status, headers, page = request(args, "GET", "/portal/opinions/", source=source)
         if status != 200:
             tally.unacked.append(marker)
+            tally.fail(f"form GET: {status}")
             return
         keep_cookies(cookies, headers)
         form = FormReader()
@@ -183,7 +203,7 @@ def form_post(args, tally, run, n):
         fields.update(
             {
                 "content": f"集群检查从门户提交的意见 {marker}",
-                "is_anonymous": "True",
+                "is_anonymous": "1",
                 "answer": str(answer_of(page.decode())),
                 "website": "",
             }
@@ -205,6 +225,7 @@ def form_post(args, tally, run, n):
         keep_cookies(cookies, headers)
         if status != 302:
             tally.unacked.append(marker)
+            tally.fail(f"form POST: {status}")
             if status == 400:
                 raise SystemExit(f"form {n}: refused: {error_text(page.decode())}")
             return
@@ -219,8 +240,10 @@ def form_post(args, tally, run, n):
             tally.ack(marker, "form")
         else:
             tally.unacked.append(marker)
-    except OSError:
+            tally.fail(f"form thanks page: {status}")
+    except OSError as exc:
         tally.unacked.append(marker)
+        tally.fail(f"form: {exc.__class__.__name__}")
 
 
 def page_view(args, tally, path):
@@ -230,6 +253,8 @@ def page_view(args, tally, path):
         status = None
     with tally.lock:
         tally.pages["ok" if status == 200 else "failed"] += 1
+    if status != 200:
+        tally.fail(f"GET {path}: {status or 'connection error'}")
 
 
 def request(args, method, path, body=None, headers=None, source=None):
@@ -266,8 +291,12 @@ def answer_of(page):
 
 
 def error_text(page):
-    found = re.findall(r'class="[^"]*(?:alert|invalid-feedback)[^"]*"[^>]*>(.*?)<', page, re.S)
-    return " / ".join(t.strip() for t in found if t.strip()) or page[:300]
+    """The form's error messages, without markup."""
+    found = re.findall(
+        r'class="[^"]*(?:alert-danger|invalid-feedback)[^"]*"[^>]*>(.{0,400})', page, re.S
+    )
+    texts = [re.sub(r"<[^>]+>|\s+", " ", f).split("  ")[0].strip() for f in found]
+    return " / ".join(t for t in texts if t) or "no message"
 
 
 class FormReader(HTMLParser):

@@ -23,8 +23,8 @@ class ScheduledRun(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
     )
-    started_at = models.DateTimeField(_("started at"))
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("run started at"))
+    finished_at = models.DateTimeField(_("run finished at"), null=True, blank=True)
     output = models.TextField(_("output"), blank=True)
     error = models.TextField(_("error"), blank=True)
 

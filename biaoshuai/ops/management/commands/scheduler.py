@@ -78,9 +78,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{name}: done."))
 
     def _serve(self):
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-        logging.getLogger("apscheduler").setLevel(logging.INFO)
         runner = scheduler.scheduler_build()
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
         def stop(signum, frame):
             runner.shutdown(wait=True)

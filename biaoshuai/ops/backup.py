@@ -352,9 +352,10 @@ def _sqlite_restore(connection, member):
 
 def _pg_restore(connection, member):
     with connection.cursor() as cursor:
-        # Whatever is there goes (empty tables from `migrate`, or everything with --force).
-        cursor.execute("DROP SCHEMA IF EXISTS public CASCADE")
-        cursor.execute("CREATE SCHEMA public")
+        if connection.introspection.table_names(cursor):
+            # Whatever is there goes (empty tables from `migrate`, or everything with --force).
+            cursor.execute("DROP SCHEMA IF EXISTS public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
     connection.close()
     _pg_run(
         connection,

@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 WORKERS ?= 3
 
-.PHONY: run test install migrate demo serve worker lint format messages browser system-deps bench clean
+.PHONY: run test install migrate demo serve worker lint format messages browser system-deps bench cluster-check clean
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -65,6 +65,11 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Not part of `make test`: two gunicorn nodes, a task worker, PostgreSQL, Redis and HAProxy;
+# one node killed with SIGKILL under load; acknowledged against stored (deploy/cluster/).
+cluster-check: install
+	BIN=$(BIN) deploy/cluster/cluster-check.sh
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

@@ -352,3 +352,11 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
 # these networks (the intranet's monitoring hosts); anything else gets 403.
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+
+# Backups (README, "Backup and restore"): with BACKUP_DIR set, the scheduler writes a daily
+# archive there and removes the ones older than BACKUP_KEEP days. A relative path is under
+# BASE_DIR.
+BACKUP_DIR = env("BACKUP_DIR", default="")
+if BACKUP_DIR:
+    BACKUP_DIR = BASE_DIR / BACKUP_DIR
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)

@@ -593,7 +593,7 @@ QUERIES = {
     "report_table": 10,
     "report_list": 10,
     "bulletins": 9,
-    "public_bulletins": 2,
+    "public_bulletins": 3,
 }
 
 

@@ -13,7 +13,7 @@ from biaoshuai.audit.archive import audit_archive, retention_days
 from biaoshuai.audit.chain import PURGE_VERB
 from biaoshuai.audit.checkpoints import checkpoint_latest
 from biaoshuai.audit.checks import retention_check
-from biaoshuai.audit.models import AuditEvent, AuditHead
+from biaoshuai.audit.models import AppendOnlyError, AuditEvent, AuditHead
 from biaoshuai.audit.services import audit_record, audit_verify
 
 pytestmark = pytest.mark.django_db
@@ -150,10 +150,18 @@ def test_the_archive_command_wants_a_date(tmp_path):
         call_command("audit_archive", before="April", output=str(tmp_path / "a"))
 
 
-def test_postgresql_refuses_to_delete_young_events(history):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite keeps DELETE for Django's test flush; the application refuses it")
+def test_young_events_cannot_be_deleted(history):
+    """PostgreSQL refuses in a trigger; SQLite keeps DELETE for the test flush, so there the
+    application's refusal is what holds."""
     from django.db import DatabaseError, transaction
+
+    if connection.vendor != "postgresql":
+        with pytest.raises(AppendOnlyError):
+            AuditEvent.objects.filter(pk=history["now"][0].pk).delete()
+        with pytest.raises(AppendOnlyError):
+            history["now"][0].delete()
+        assert AuditEvent.objects.filter(pk=history["now"][0].pk).exists()
+        return
 
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "biaoshuai.accounts",
     "biaoshuai.org",
     "biaoshuai.campaigns",
+    "biaoshuai.notifications",
     "biaoshuai.study",
     "biaoshuai.practice",
     "biaoshuai.opinions",

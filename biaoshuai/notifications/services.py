@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from biaoshuai.core.registry import registry
@@ -146,25 +146,26 @@ def deadline_reminders_send(*, today=None):
     """
     today = today or timezone.localdate()
     sent = 0
-    for spec in sorted(registry.notification_kinds.values(), key=lambda k: k.order):
-        if spec.deadlines is None:
-            continue
-        for deadline in spec.deadlines(today=today):
-            days = (deadline.due - today).days
-            if days > DUE_SOON_DAYS:
+    with translation.override(settings.LANGUAGE_CODE):
+        for spec in sorted(registry.notification_kinds.values(), key=lambda k: k.order):
+            if spec.deadlines is None:
                 continue
-            text = _deadline_text(deadline, days)
-            with transaction.atomic():
-                sent += len(
-                    notify(
-                        recipients=deadline.recipients,
-                        kind=spec.key,
-                        text=text,
-                        url=deadline.url,
-                        campaign=deadline.campaign,
-                        dedupe_key=f"deadline:{deadline.key}:{today.isoformat()}",
+            for deadline in spec.deadlines(today=today):
+                days = (deadline.due - today).days
+                if days > DUE_SOON_DAYS:
+                    continue
+                text = _deadline_text(deadline, days)
+                with transaction.atomic():
+                    sent += len(
+                        notify(
+                            recipients=deadline.recipients,
+                            kind=spec.key,
+                            text=text,
+                            url=deadline.url,
+                            campaign=deadline.campaign,
+                            dedupe_key=f"deadline:{deadline.key}:{today.isoformat()}",
+                        )
                     )
-                )
     return sent
 
 
@@ -189,6 +190,11 @@ def digest_send(*, now=None):
     """E-mail each user who chose the daily digest one message with their unread notices
     of those kinds not yet e-mailed; the notices are marked e-mailed. Returns mails sent."""
     now = now or timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        return _digest_send(now)
+
+
+def _digest_send(now):
     default_digest = [
         k
         for k, spec in registry.notification_kinds.items()

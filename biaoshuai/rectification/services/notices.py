@@ -18,7 +18,7 @@ def item_recipients(*, items):
     out = {}
     for item in items:
         ids = [p.user_id for p in (item.person, item.leader) if p is not None and p.user_id]
-        out[item.pk] = list(dict.fromkeys(ids + liaisons[item.pk]))
+        out[item.pk] = list(dict.fromkeys(ids + liaisons[item.unit_id]))
     return out
 
 

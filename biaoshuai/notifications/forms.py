@@ -14,4 +14,9 @@ class PreferencesForm(forms.Form):
                 choices=Channel.choices,
                 initial=channel,
                 widget=forms.RadioSelect,
+                required=False,
             )
+
+    def clean(self):
+        """Only the kinds answered: a kind left out keeps its current channel."""
+        return {key: value for key, value in super().clean().items() if value}

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from biaoshuai.core.paginate import paginate
@@ -20,10 +21,13 @@ def signed_in(user):
     return user.is_authenticated
 
 
+@never_cache
 @user_passes(signed_in)
 @require_GET
 def unread(request):
-    """The bell: the badge for HTMX, {"unread": N} otherwise."""
+    """The bell: the badge for HTMX, {"unread": N} otherwise. Polling it does not count as
+    activity: the session's idle timeout runs on (see core/sessions.py)."""
+    request.session_passive = True
     count = selectors.unread_count(user=request.user)
     if request.htmx:
         return render(request, "notifications/badge.html", {"unread": count})

@@ -88,7 +88,7 @@ class NotificationPreference(models.Model):
         related_name="notification_preferences",
     )
     kind = models.CharField(_("kind"), max_length=60)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(_("delivery"), max_length=10, choices=Channel.choices)
 
     class Meta:
         verbose_name = _("notification preference")

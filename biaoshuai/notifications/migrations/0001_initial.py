@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(max_length=60, verbose_name='kind')),
-                ('channel', models.CharField(choices=[('app', 'In the app only'), ('email', 'E-mail at once'), ('digest', 'Daily e-mail digest')], max_length=10, verbose_name='channel')),
+                ('channel', models.CharField(choices=[('app', 'In the app only'), ('email', 'E-mail at once'), ('digest', 'Daily e-mail digest')], max_length=10, verbose_name='delivery')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={

@@ -331,16 +331,16 @@ def deliverable_submit(*, deliverable, by):
         obj=deliverable,
         changes={"state": [before, deliverable.state]},
     )
-    # One notice a day per unit and reviewer, however many deliverables come in that day.
-    unit = deliverable.unit
+    # One notice a day per reviewer, however many deliverables come in that day.
     notify(
-        recipients=liaisons_of(unit) or office(),
+        recipients=liaisons_of(deliverable.unit) or office(),
         kind="study.submitted",
-        text=_("Deliverables of %(unit)s await your review") % {"unit": unit.name},
-        url=reverse("study:deliverable_list") + f"?state=submitted&unit={unit.pk}",
+        text=_("New deliverables await your review (first: %(name)s, %(unit)s)")
+        % {"name": deliverable.person.name, "unit": deliverable.unit.name},
+        url=reverse("study:deliverable_list") + "?state=submitted",
         actor=by,
         campaign=deliverable.campaign,
-        dedupe_key=f"study.submitted:{unit.pk}:{timezone.localdate().isoformat()}",
+        dedupe_key=f"study.submitted:{timezone.localdate().isoformat()}",
     )
     return deliverable
 

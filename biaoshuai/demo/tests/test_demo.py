@@ -160,7 +160,9 @@ def test_campaign_is_current_and_in_its_first_phase(demo, db):
 
 
 def test_loading_again_changes_nothing(demo, db):
-    models = [Unit, Person, User, RoleAssignment, Campaign, Phase, PlanStep]
+    from biaoshuai.notifications.models import Notification
+
+    models = [Unit, Person, User, RoleAssignment, Campaign, Phase, PlanStep, Notification]
     before = {m: m.objects.count() for m in models}
     statuses = list(PlanStep.objects.order_by("pk").values_list("status", "done_on"))
     links = list(Person.objects.filter(user__isnull=False).values_list("pk", "user"))
@@ -170,3 +172,15 @@ def test_loading_again_changes_nothing(demo, db):
     assert list(PlanStep.objects.order_by("pk").values_list("status", "done_on")) == statuses
     assert list(Person.objects.filter(user__isnull=False).values_list("pk", "user")) == links
     assert sum(demo.values()) > 0
+
+
+@pytest.mark.parametrize(
+    "username", ["leader", "office", "liaison_lishi", "liaison_zengji", "cadre_lishi"]
+)
+def test_every_role_has_read_and_unread_notices_of_several_kinds(demo, db, username):
+    from biaoshuai.notifications.models import Notification
+
+    notices = Notification.objects.filter(recipient__username=username)
+    assert notices.filter(read_at__isnull=True).exists()
+    assert notices.filter(read_at__isnull=False).exists()
+    assert notices.values("kind").distinct().count() >= 2

@@ -23,11 +23,6 @@ TEXT_MAX = 300
 # Deadline reminders: a record is reminded of this many days before its deadline, on the
 # day itself, and every day after it is overdue.
 DUE_SOON_DAYS = 3
-DEADLINE_SOON, DEADLINE_TODAY, DEADLINE_OVERDUE = (
-    "deadline.soon",
-    "deadline.today",
-    "deadline.overdue",
-)
 
 
 def notify(*, recipients, kind, text, url="", actor=None, campaign=None, dedupe_key=None):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("biaoshuai.accounts.urls")),
     path("org/", include("biaoshuai.org.urls")),
     path("campaigns/", include("biaoshuai.campaigns.urls")),
+    path("notifications/", include("biaoshuai.notifications.urls")),
     path("audit/", include("biaoshuai.audit.urls")),
     path("study/", include("biaoshuai.study.urls")),
     path("practice/", include("biaoshuai.practice.urls")),

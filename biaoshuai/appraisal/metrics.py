@@ -7,7 +7,7 @@ subtree for by_unit), the percentage who have submitted their self-check in the 
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core.permissions import is_cadre
-from biaoshuai.core.registry import Metric, NavItem, registry
+from biaoshuai.core.registry import Metric, NavItem, NotificationKind, registry
 from biaoshuai.core.scope import scope_for
 
 from . import selectors
@@ -81,3 +81,5 @@ registry.register(
         53,
     )
 )
+registry.register(NotificationKind("appraisal.self_check", _("My self-check sent back"), order=40))
+registry.register(NotificationKind("appraisal.ballot", _("Democratic appraisal open"), order=41))

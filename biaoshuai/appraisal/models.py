@@ -44,6 +44,7 @@ class SelfCheck(TimeStampedModel):
     # {self_check_items key: [SelfRating per entry of the item's reference section]}
     ratings = models.JSONField(_("ratings"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason it was sent back"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
     campaign_field = "campaign"

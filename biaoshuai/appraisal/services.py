@@ -4,11 +4,13 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record
+from biaoshuai.notifications.services import notify
 from biaoshuai.org.models import Person
 
 from . import selectors
@@ -16,6 +18,7 @@ from .models import Appraisal, Participant, PeerAssessment, SelfCheck, SelfCheck
 
 SELF_CHECK_SUBMITTED = _("This self-check has been submitted and can no longer be changed.")
 SELF_CHECK_NOT_SUBMITTED = _("Only a submitted self-check can be returned.")
+SELF_CHECK_RETURN_REASON = _("Say what the cadre should complete.")
 SELF_CHECK_UNKNOWN_ITEM = _("Unknown self-check item: %(key)s.")
 SELF_CHECK_BAD_RATING = _("Choose a rating for every entry of “%(item)s”.")
 SELF_CHECK_INCOMPLETE = _("Rate yourself on every entry before submitting.")
@@ -91,7 +94,8 @@ def self_check_submit(*, self_check, by):
     self_check.state = SelfCheck.State.SUBMITTED
     self_check.submitted_at = timezone.now()
     self_check.full_clean()
-    self_check.save(update_fields=["state", "submitted_at", "updated_at"])
+    self_check.return_reason = ""
+    self_check.save(update_fields=["state", "submitted_at", "return_reason", "updated_at"])
     audit_record(actor=by, action="submit", obj=self_check)
     return self_check
 
@@ -101,10 +105,22 @@ def self_check_return(*, self_check, by, note=""):
     """Submitted → draft: the unit sends a self-check back to be completed."""
     if self_check.state != SelfCheck.State.SUBMITTED:
         raise ValidationError(SELF_CHECK_NOT_SUBMITTED)
+    if not (note or "").strip():
+        raise ValidationError({"note": SELF_CHECK_RETURN_REASON})
     self_check.state = SelfCheck.State.DRAFT
     self_check.submitted_at = None
-    self_check.save(update_fields=["state", "submitted_at", "updated_at"])
+    self_check.return_reason = note.strip()
+    self_check.save(update_fields=["state", "submitted_at", "return_reason", "updated_at"])
     audit_record(actor=by, action="return", obj=self_check, note=note)
+    notify(
+        recipients=[self_check.person.user_id],
+        kind="appraisal.self_check",
+        text=_("Your self-check was sent back to be completed: %(reason)s")
+        % {"reason": self_check.return_reason[:150]},
+        url=reverse("appraisal:self_check_mine"),
+        actor=by,
+        campaign=self_check.campaign,
+    )
     return self_check
 
 
@@ -160,6 +176,15 @@ def appraisal_create(*, campaign, unit, period, by):
     appraisal.save()
     Participant.objects.bulk_create(Participant(appraisal=appraisal, person=p) for p in people)
     audit_record(actor=by, action="create", obj=appraisal, changes={"participants": len(people)})
+    notify(
+        recipients=[p.user_id for p in people if p.user_id],
+        kind="appraisal.ballot",
+        text=_("Democratic appraisal of %(unit)s is open: assess yourself and your colleagues")
+        % {"unit": unit.name},
+        url=reverse("appraisal:my_appraisal", args=[appraisal.pk]),
+        actor=by,
+        campaign=campaign,
+    )
     return appraisal
 
 

@@ -93,6 +93,36 @@ class HomePanel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """An open record with a deadline: `key` names the record ("opinion:12") for the
+    reminders' dedupe key; `recipients` are the users who must act on it."""
+
+    key: str
+    title: str
+    due: Any
+    recipients: Any
+    url: str = ""
+    campaign: Any = None
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """A kind of notice an app sends through `notifications.notify()`.
+
+    `default_channel` is "app" (inbox only), "email" (also e-mailed at once) or "digest"
+    (also in the daily e-mail digest); each user may choose otherwise per kind.
+    `deadlines(today=)` (optional) yields the app's open records whose deadline is near or
+    past, as `Deadline`s, for the daily deadline reminders.
+    """
+
+    key: str
+    label: Any
+    default_channel: str = "app"
+    deadlines: Callable[..., Any] | None = None
+    order: int = 100
+
+
 @dataclass
 class Registry:
     metrics: dict[str, Metric] = field(default_factory=dict)
@@ -101,6 +131,7 @@ class Registry:
     disclosables: dict[str, Disclosable] = field(default_factory=dict)
     nav_items: dict[str, NavItem] = field(default_factory=dict)
     home_panels: dict[str, HomePanel] = field(default_factory=dict)
+    notification_kinds: dict[str, NotificationKind] = field(default_factory=dict)
 
     def register(self, item):
         kind = {
@@ -110,6 +141,7 @@ class Registry:
             Disclosable: self.disclosables,
             NavItem: self.nav_items,
             HomePanel: self.home_panels,
+            NotificationKind: self.notification_kinds,
         }[type(item)]
         if item.key in kind and kind[item.key] != item:
             raise ValueError(f"{type(item).__name__} {item.key!r} is registered twice")

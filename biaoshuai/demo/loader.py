@@ -26,6 +26,7 @@ from .api import load_api
 from .appraisal import load_appraisal
 from .assessment import load_assessment
 from .data import NamedPerson
+from .notifications import load_notifications
 from .opinions import load_opinions
 from .practice import load_practice
 from .publicity import load_publicity
@@ -257,6 +258,7 @@ LOADERS = [
     load_assessment,
     load_api,
     load_second_campaign,
+    load_notifications,
 ]
 
 

@@ -24,6 +24,7 @@ from biaoshuai.core.registry import (
     HomePanel,
     Metric,
     NavItem,
+    NotificationKind,
     PortalSection,
     registry,
 )
@@ -200,3 +201,21 @@ registry.register(
     PortalSection("opinions", _("Send us your opinion"), "opinions_public:submit", order=20)
 )
 registry.register(Disclosable("opinions.opinion", _("Opinion summaries"), Opinion))
+
+
+def _register_kinds():
+    from .services import opinion_deadlines
+
+    for kind in (
+        NotificationKind("opinions.assigned", _("Opinions assigned to my unit"), order=30),
+        NotificationKind("opinions.replied", _("Replies awaiting review"), order=31),
+        NotificationKind("opinions.reviewed", _("Replies returned or approved"), order=32),
+        NotificationKind("opinions.unsatisfied", _("Replies rated dissatisfied"), order=33),
+        NotificationKind(
+            "opinions.deadline", _("Opinion reply deadlines"), deadlines=opinion_deadlines, order=34
+        ),
+    ):
+        registry.register(kind)
+
+
+_register_kinds()

@@ -10,15 +10,21 @@ One service per transition of the state machine:
                                                         replied ◀──reply── reopened
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.context import bound_client_ip
 from biaoshuai.audit.services import audit_record
 from biaoshuai.core.disclosure import Disclosure, disclosure_decider_required
+from biaoshuai.core.registry import Deadline
 from biaoshuai.core.uploads import validate_upload
+from biaoshuai.notifications.recipients import liaisons_by_path, liaisons_of, office
+from biaoshuai.notifications.services import DUE_SOON_DAYS, notify
 
 from . import tasks
 from .codes import (
@@ -151,7 +157,7 @@ def opinion_assign(*, opinion, by, unit, deadline):
     before = {"unit": opinion.unit_id, "deadline": str(opinion.deadline or "")}
     opinion.state, opinion.unit, opinion.deadline = Opinion.State.ASSIGNED, unit, deadline
     opinion.assigned_at = timezone.now()
-    return _save(
+    _save(
         opinion,
         by,
         "assign",
@@ -161,6 +167,16 @@ def opinion_assign(*, opinion, by, unit, deadline):
             "deadline": [before["deadline"], str(deadline)],
         },
     )
+    _tell(
+        opinion,
+        "opinions.assigned",
+        liaisons_of(unit),
+        _("Opinion assigned to %(unit)s, reply by %(deadline)s: %(text)s"),
+        by,
+        unit=unit.name,
+        deadline=deadline,
+    )
+    return opinion
 
 
 @transaction.atomic
@@ -191,7 +207,16 @@ def opinion_reply(*, opinion, by, reply):
         fields += ["first_replied_at", "replied_on_time"]
     opinion.state, opinion.reply = Opinion.State.REPLIED, reply.strip()
     opinion.replied_at, opinion.replied_by = now, by
-    return _save(opinion, by, "reply", fields)
+    _save(opinion, by, "reply", fields)
+    _tell(
+        opinion,
+        "opinions.replied",
+        office(),
+        _("%(unit)s replied; the reply awaits review: %(text)s"),
+        by,
+        unit=opinion.unit.name if opinion.unit_id else "",
+    )
+    return opinion
 
 
 @transaction.atomic
@@ -202,7 +227,16 @@ def opinion_return(*, opinion, by, note):
     if not (note or "").strip():
         raise ValidationError({"note": EMPTY_REASON})
     opinion.state, opinion.review_note = Opinion.State.RETURNED, note.strip()
-    return _save(opinion, by, "return", ["state", "review_note"], note=note)
+    _save(opinion, by, "return", ["state", "review_note"], note=note)
+    _tell(
+        opinion,
+        "opinions.reviewed",
+        _answerable(opinion),
+        _("Reply returned: %(text)s — %(reason)s"),
+        by,
+        reason=opinion.review_note[:120],
+    )
+    return opinion
 
 
 @transaction.atomic
@@ -215,6 +249,7 @@ def opinion_approve(*, opinion, by):
     opinion.state, opinion.reply_published_at, opinion.closed_at = Opinion.State.CLOSED, now, now
     opinion.review_note = ""
     _save(opinion, by, "approve", ["state", "reply_published_at", "closed_at", "review_note"])
+    _tell(opinion, "opinions.reviewed", _answerable(opinion), _("Reply approved: %(text)s"), by)
     if opinion.submitter_email:
         pk = opinion.pk
         transaction.on_commit(lambda: tasks.opinion_reply_notify.enqueue(opinion_id=pk))
@@ -235,7 +270,16 @@ def opinion_rate(*, opinion, rating, comment=""):
         opinion.reopen_count += 1
         fields += ["state", "closed_at", "reopen_count"]
     with bound_client_ip(None):
-        return _save(opinion, None, "rate", fields, changes={"rating": [None, rating]})
+        _save(opinion, None, "rate", fields, changes={"rating": [None, rating]})
+    if rating == Opinion.Rating.DISSATISFIED:
+        _tell(
+            opinion,
+            "opinions.unsatisfied",
+            office() + _answerable(opinion),
+            _("The submitter is dissatisfied with the reply; the opinion is reopened: %(text)s"),
+            None,
+        )
+    return opinion
 
 
 @transaction.atomic
@@ -308,6 +352,50 @@ def _opinion_take_in(
             lambda: tasks.opinion_code_send.enqueue(opinion_id=pk, nonce=nonce, sealed=sealed)
         )
     return opinion, code
+
+
+def opinion_deadlines(*, today):
+    """Opinions a unit still owes a reply, due within three days or overdue: its liaisons."""
+    opinions = list(
+        Opinion.objects.filter(
+            state__in=Opinion.WAITING_FOR_UNIT,
+            deadline__lte=today + timedelta(days=DUE_SOON_DAYS),
+            unit__isnull=False,
+        )
+        .select_related("unit", "campaign")
+        .order_by("deadline", "pk")
+    )
+    liaisons = liaisons_by_path(o.unit for o in opinions)
+    for opinion in opinions:
+        yield Deadline(
+            key=f"opinion:{opinion.pk}",
+            title=_title(opinion),
+            due=opinion.deadline,
+            recipients=liaisons[opinion.unit.pk],
+            url=reverse("opinions:detail", args=[opinion.pk]),
+            campaign=opinion.campaign,
+        )
+
+
+def _title(opinion):
+    return f"{opinion}：{(opinion.summary or opinion.content)[:60]}"
+
+
+def _answerable(opinion):
+    """Who answers for the reply: the one who wrote it, and the unit's liaisons."""
+    ids = [opinion.replied_by_id] if opinion.replied_by_id else []
+    return ids + (liaisons_of(opinion.unit) if opinion.unit_id else [])
+
+
+def _tell(opinion, kind, recipients, text, by, **values):
+    notify(
+        recipients=recipients,
+        kind=kind,
+        text=text % {"text": _title(opinion), **values},
+        url=reverse("opinions:detail", args=[opinion.pk]),
+        actor=by,
+        campaign=opinion.campaign,
+    )
 
 
 def _save(opinion, by, action, fields, *, changes=None, note=""):

@@ -62,11 +62,17 @@ def _setting(name):
 
 JOBS = (
     Job(
-        "rectification_reminders",
+        "notifications_daily",
         {"hour": 8, "minute": 0},
-        "send_rectification_reminders",
-        ("--now",),
-        "Deadline and overdue notices for rectification items (once per item per day)",
+        "notifications_daily",
+        description="Reminders of every module's records due soon, due today or overdue "
+        "(once per record, person and day)",
+    ),
+    Job(
+        "notifications_digest",
+        {"hour": 18, "minute": 0},
+        "notifications_digest",
+        description="The e-mail digest of unread notices, for those who chose it",
     ),
     Job(
         "study_refresh",

@@ -12,6 +12,7 @@ from biaoshuai.core.registry import (
     Export,
     Metric,
     NavItem,
+    NotificationKind,
     PortalSection,
     registry,
 )
@@ -161,3 +162,9 @@ registry.register(
         can_view_org,
     )
 )
+registry.register(
+    NotificationKind(
+        "publicity.review", _("News and exemplars submitted, returned or published"), order=80
+    )
+)
+registry.register(NotificationKind("publicity.disclosure", _("Disclosure decided"), order=81))

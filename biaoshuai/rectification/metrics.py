@@ -9,6 +9,7 @@ from biaoshuai.core.registry import (
     HomePanel,
     Metric,
     NavItem,
+    NotificationKind,
     PortalSection,
     registry,
 )
@@ -16,6 +17,7 @@ from biaoshuai.core.scope import MANAGE, scope_for
 
 from .models import Problem
 from .selectors.figures import figures_by_unit, figures_total, rate
+from .services.notices import item_deadlines, measure_deadlines
 from .views.panels import attention_panel
 
 
@@ -136,11 +138,6 @@ registry.register(
     )
 )
 registry.register(
-    NavItem(
-        "rectification.notices", _("My notices"), "rectification:notice_list", can_view, "bell", 64
-    )
-)
-registry.register(
     Export(
         "rectification.ledger", _("Rectification ledger"), "rectification:ledger_export", can_view
     )
@@ -152,5 +149,29 @@ registry.register(Disclosable("rectification.problem", _("Problems"), Problem))
 registry.register(
     HomePanel(
         "rectification.attention", "rectification/panels/attention.html", attention_panel, order=40
+    )
+)
+registry.register(
+    NotificationKind(
+        "rectification.item", _("Rectification item returned, closed or deadline decided"), order=60
+    )
+)
+registry.register(
+    NotificationKind("rectification.plan", _("Personal plan submitted or reviewed"), order=61)
+)
+registry.register(
+    NotificationKind(
+        "rectification.deadline",
+        _("Rectification deadlines"),
+        deadlines=item_deadlines,
+        order=62,
+    )
+)
+registry.register(
+    NotificationKind(
+        "rectification.measure_deadline",
+        _("Personal plan measure deadlines"),
+        deadlines=measure_deadlines,
+        order=63,
     )
 )

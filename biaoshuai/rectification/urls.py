@@ -38,6 +38,4 @@ urlpatterns = [
     path("plans/measures/<int:pk>/action/", views.plan_action, name="plan_action"),
     path("plans/<int:pk>/submit/", views.plan_submit, name="plan_submit"),
     path("plans/<int:pk>/review/", views.plan_review, name="plan_review"),
-    path("notices/", views.notice_list, name="notice_list"),
-    path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
 ]

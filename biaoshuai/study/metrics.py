@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core.permissions import can_view_org
-from biaoshuai.core.registry import HomePanel, Metric, NavItem, registry
+from biaoshuai.core.registry import HomePanel, Metric, NavItem, NotificationKind, registry
 
 from . import completion, selectors
 from .models import Deliverable
@@ -116,3 +116,7 @@ registry.register(
     )
 )
 registry.register(HomePanel("study.panel", "study/panels/study.html", study_panel, order=30))
+registry.register(NotificationKind("study.submitted", _("Deliverables awaiting review"), order=20))
+registry.register(
+    NotificationKind("study.reviewed", _("My deliverables returned or accepted"), order=21)
+)

@@ -4,11 +4,14 @@ transaction, is audited, and queues a refresh of the completion figures when it 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record, changes_between, snapshot
 from biaoshuai.core.scope import MANAGE, scope_for
+from biaoshuai.notifications.recipients import liaisons_of, office
+from biaoshuai.notifications.services import notify
 from biaoshuai.org.models import Person
 
 from .models import Attendance, Deliverable, DeliverableEvent, SessionMaterial, StudySession
@@ -328,6 +331,17 @@ def deliverable_submit(*, deliverable, by):
         obj=deliverable,
         changes={"state": [before, deliverable.state]},
     )
+    # One notice a day per reviewer, however many deliverables come in that day.
+    notify(
+        recipients=liaisons_of(deliverable.unit) or office(),
+        kind="study.submitted",
+        text=_("New deliverables await your review (first: %(name)s, %(unit)s)")
+        % {"name": deliverable.person.name, "unit": deliverable.unit.name},
+        url=reverse("study:deliverable_list") + "?state=submitted",
+        actor=by,
+        campaign=deliverable.campaign,
+        dedupe_key=f"study.submitted:{timezone.localdate().isoformat()}",
+    )
     return deliverable
 
 
@@ -450,6 +464,19 @@ def _review(deliverable, by, state, comment):
         note=comment,
     )
     completion_refresh_later(campaign_id=deliverable.campaign_id)
+    text = (
+        _("Returned: %(title)s — %(comment)s")
+        if state == Deliverable.State.RETURNED
+        else _("Accepted: %(title)s")
+    )
+    notify(
+        recipients=[deliverable.person.user_id],
+        kind="study.reviewed",
+        text=text % {"title": deliverable.title[:100], "comment": comment[:120]},
+        url=reverse("study:deliverable_detail", args=[deliverable.pk]),
+        actor=by,
+        campaign=deliverable.campaign,
+    )
     return deliverable
 
 

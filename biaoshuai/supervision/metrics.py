@@ -10,6 +10,7 @@ from biaoshuai.core.registry import (
     HomePanel,
     Metric,
     NavItem,
+    NotificationKind,
     PortalSection,
     registry,
 )
@@ -19,6 +20,8 @@ from .models import Bulletin, SupervisionTask
 from .periods import participating_units
 from .selectors import figures
 from .selectors.items import reminders_for
+from .services.items import task_deadlines
+from .services.reports import report_deadlines
 
 
 def can_view_supervision(user):
@@ -173,3 +176,27 @@ registry.register(
 registry.register(
     HomePanel("supervision.reminders", "supervision/panels/reminders.html", reminders_panel, 30)
 )
+
+for kind in (
+    NotificationKind(
+        "supervision.task", _("Supervision items issued, replied, sent back or accepted"), order=70
+    ),
+    NotificationKind("supervision.remind", _("Supervision reminders"), order=71),
+    NotificationKind(
+        "supervision.deadline", _("Supervision deadlines"), deadlines=task_deadlines, order=72
+    ),
+    NotificationKind("supervision.inspection", _("Inspection findings assigned"), order=73),
+    NotificationKind(
+        "supervision.report", _("Unit reports submitted, reviewed or returned"), order=74
+    ),
+    NotificationKind(
+        "supervision.report_deadline",
+        _("Unit reports due and late"),
+        deadlines=report_deadlines,
+        order=75,
+    ),
+    NotificationKind(
+        "supervision.bulletin", _("Bulletins to approve, approved, returned or published"), order=76
+    ),
+):
+    registry.register(kind)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.permissions import is_cadre
-from biaoshuai.core.registry import Metric, NavItem, PortalSection, registry
+from biaoshuai.core.registry import Metric, NavItem, NotificationKind, PortalSection, registry
 from biaoshuai.core.scope import scope_for
 
 from . import selectors
@@ -70,3 +70,4 @@ registry.register(
 registry.register(
     PortalSection("surveys.open", _("Open questionnaires"), "surveys_public:list", order=40)
 )
+registry.register(NotificationKind("surveys.round_open", _("Questionnaires to answer"), order=50))

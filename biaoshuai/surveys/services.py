@@ -6,11 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record
+from biaoshuai.notifications.services import notify
+from biaoshuai.org.models import Person
 
 from .models import Answer, Question, Response, Round, Section, Survey, Tally
 
@@ -206,6 +209,20 @@ def round_open(*, survey_round, by):
     survey_round.state = Round.State.OPEN
     survey_round.save(update_fields=["state", "updated_at"])
     audit_record(actor=by, action="open", obj=survey_round)
+    survey = survey_round.survey
+    if survey.audience == Survey.Audience.CADRES:
+        audience = Person.objects.filter(
+            is_active=True, user__isnull=False, unit__path__startswith=survey.unit.path
+        ).values_list("user_id", flat=True)
+        notify(
+            recipients=list(audience),
+            kind="surveys.round_open",
+            text=_("Questionnaire open until %(ends)s: %(title)s")
+            % {"ends": survey_round.ends_on, "title": survey.title[:150]},
+            url=reverse("surveys:answer", args=[survey_round.pk]),
+            actor=by,
+            campaign=survey.campaign,
+        )
     return survey_round
 
 

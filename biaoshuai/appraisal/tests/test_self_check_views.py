@@ -67,6 +67,7 @@ def test_self_check_pages_access(client, campaign, org, users):
             users.liaison_zengji: 302,
         },
         method="post",
+        data={"note": "请补充问题"},
     )
     zengji.refresh_from_db()
     assert zengji.state == SelfCheck.State.DRAFT

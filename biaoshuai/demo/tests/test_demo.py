@@ -160,7 +160,9 @@ def test_campaign_is_current_and_in_its_first_phase(demo, db):
 
 
 def test_loading_again_changes_nothing(demo, db):
-    models = [Unit, Person, User, RoleAssignment, Campaign, Phase, PlanStep]
+    from biaoshuai.notifications.models import Notification
+
+    models = [Unit, Person, User, RoleAssignment, Campaign, Phase, PlanStep, Notification]
     before = {m: m.objects.count() for m in models}
     statuses = list(PlanStep.objects.order_by("pk").values_list("status", "done_on"))
     links = list(Person.objects.filter(user__isnull=False).values_list("pk", "user"))
@@ -194,3 +196,15 @@ def test_a_second_campaign_runs_inside_the_first_with_records_of_its_own(demo, d
     assert Survey.objects.get(title=SURVEY).campaign == second
     # None of its records is the first campaign's.
     assert not Opinion.objects.filter(campaign=first, content__in=[o[2] for o in OPINIONS])
+
+
+@pytest.mark.parametrize(
+    "username", ["leader", "office", "liaison_lishi", "liaison_zengji", "cadre_lishi"]
+)
+def test_every_role_has_read_and_unread_notices_of_several_kinds(demo, db, username):
+    from biaoshuai.notifications.models import Notification
+
+    notices = Notification.objects.filter(recipient__username=username)
+    assert notices.filter(read_at__isnull=True).exists()
+    assert notices.filter(read_at__isnull=False).exists()
+    assert notices.values("kind").distinct().count() >= 2

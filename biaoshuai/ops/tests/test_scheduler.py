@@ -26,7 +26,8 @@ def test_every_job_names_a_command_that_exists():
 def test_the_jobs_that_were_cron_lines_are_all_scheduled():
     commands = {job.command for job in scheduler.JOBS}
     assert {
-        "send_rectification_reminders",
+        "notifications_daily",
+        "notifications_digest",
         "study_refresh",
         "assessment_compute",
         "audit_checkpoint",
@@ -46,7 +47,7 @@ def test_a_slot_is_the_time_the_job_was_due_even_when_it_fires_late():
     every_minute = scheduler.job_get("api_webhooks_retry").trigger()
     late = datetime.datetime(2026, 11, 18, 10, 7, 31, tzinfo=SHANGHAI)
     assert scheduler.slot_for(every_minute, late) == late.replace(second=0)
-    daily = scheduler.job_get("rectification_reminders").trigger()
+    daily = scheduler.job_get("notifications_daily").trigger()
     assert scheduler.slot_for(daily, late) == datetime.datetime(2026, 11, 18, 8, 0, tzinfo=SHANGHAI)
 
 
@@ -55,7 +56,7 @@ def test_optional_jobs_are_off_until_their_setting_is_set(settings):
     settings.BACKUP_DIR = ""
     built = {job.id for job in scheduler.scheduler_build().get_jobs()}
     assert "mailbox_fetch" not in built and "backup" not in built
-    assert {"rectification_reminders", "audit_checkpoint", "api_webhooks_retry"} <= built
+    assert {"notifications_daily", "audit_checkpoint", "api_webhooks_retry"} <= built
     settings.IMAP_HOST = "imap.example.org"
     settings.BACKUP_DIR = "/var/backups/biaoshuai"
     built = {job.id for job in scheduler.scheduler_build().get_jobs()}

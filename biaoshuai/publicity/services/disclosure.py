@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from biaoshuai.audit.services import audit_record
 from biaoshuai.core.disclosure import Disclosure
 from biaoshuai.core.permissions import is_office
+from biaoshuai.core.registry import registry
+from biaoshuai.notifications.recipients import liaisons_of
+from biaoshuai.notifications.services import notify
 
 from ..cache import portal_cache_bump
 
@@ -40,4 +43,24 @@ def disclosure_set(*, obj, level, by):
         verb="disclosure_set",
     )
     portal_cache_bump()
+    _tell(obj, by)
     return obj
+
+
+def _tell(obj, by):
+    """The unit the record belongs to (and its author) hears of the level decided."""
+    unit = getattr(obj, "unit", None)
+    author = getattr(obj, "created_by_id", None)
+    recipients = ([author] if author else []) + (liaisons_of(unit) if unit else [])
+    if not recipients:
+        return
+    spec = next((d for d in registry.disclosables.values() if d.model is type(obj)), None)
+    notify(
+        recipients=recipients,
+        kind="publicity.disclosure",
+        text=_("Disclosure decided: %(record)s — %(level)s")
+        % {"record": str(obj)[:120], "level": obj.get_disclosure_display()},
+        url=spec.url(obj) if spec and spec.url else "",
+        actor=by,
+        campaign=getattr(obj, "campaign", None),
+    )

@@ -12,6 +12,7 @@ Only draft and returned records can be edited.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,8 @@ from biaoshuai.audit.services import audit_record, changes_between, snapshot
 from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.disclosure import Disclosure, disclosure_decider_required
 from biaoshuai.core.uploads import validate_upload
+from biaoshuai.notifications.recipients import liaisons_of, office
+from biaoshuai.notifications.services import notify
 
 from ..cache import portal_cache_bump
 from ..models import IMAGE_EXTENSIONS, Exemplar, NewsArticle, NewsImage, ReviewState
@@ -237,7 +240,31 @@ def _move(obj, by, state, **values):
     )
     if ReviewState.PUBLISHED in (before, state):
         portal_cache_bump()
+    _tell(obj, by, state)
     return obj
+
+
+def _tell(obj, by, state):
+    """The office hears of a submission; the unit (and the author) of a decision."""
+    authors = ([obj.created_by_id] if obj.created_by_id else []) + liaisons_of(obj.unit)
+    texts = {
+        ReviewState.SUBMITTED: (office(), _("Submitted for review: %(title)s (%(unit)s)")),
+        ReviewState.PUBLISHED: (authors, _("Published: %(title)s")),
+        ReviewState.RETURNED: (authors, _("Returned: %(title)s — %(reason)s")),
+    }
+    if state not in texts:
+        return
+    recipients, text = texts[state]
+    name = "news_detail" if isinstance(obj, NewsArticle) else "exemplar_detail"
+    notify(
+        recipients=recipients,
+        kind="publicity.review",
+        text=text
+        % {"title": obj.title[:100], "unit": obj.unit.name, "reason": obj.return_reason[:120]},
+        url=reverse(f"publicity:{name}", args=[obj.pk]),
+        actor=by,
+        campaign=obj.campaign,
+    )
 
 
 def _image_add(article, file, caption):

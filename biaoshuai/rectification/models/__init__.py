@@ -1,7 +1,6 @@
-"""Problems, rectification items and their progress, personal plans, reminders and notices."""
+"""Problems, rectification items and their progress, and personal plans."""
 
 from .items import DeadlineChange, Evidence, ItemLog, ProgressUpdate, RectificationItem
-from .notices import Notice, Reminder
 from .plans import PersonalPlan, PlanAction, PlanMeasure, PlanProblem
 from .problems import Problem, ProblemQuerySet, ProblemSource, Severity
 
@@ -9,7 +8,6 @@ __all__ = [
     "DeadlineChange",
     "Evidence",
     "ItemLog",
-    "Notice",
     "PersonalPlan",
     "PlanAction",
     "PlanMeasure",
@@ -19,6 +17,5 @@ __all__ = [
     "ProblemSource",
     "ProgressUpdate",
     "RectificationItem",
-    "Reminder",
     "Severity",
 ]

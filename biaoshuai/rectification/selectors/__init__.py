@@ -10,8 +10,6 @@ from .items import (
     ledger_export_rows,
     ledger_items,
     ledger_page,
-    notices_for,
-    notices_unread_count,
 )
 from .plans import (
     plan_completion_by_cadre,
@@ -33,8 +31,6 @@ __all__ = [
     "ledger_export_rows",
     "ledger_items",
     "ledger_page",
-    "notices_for",
-    "notices_unread_count",
     "plan_completion_by_cadre",
     "plan_completion_by_unit",
     "plan_for",

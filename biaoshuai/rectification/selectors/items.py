@@ -10,7 +10,7 @@ from biaoshuai.core.paginate import DEFAULT_PER_PAGE
 from biaoshuai.core.scope import scope_for
 from biaoshuai.org.models import Unit
 
-from ..models import DeadlineChange, Notice, Problem, ProgressUpdate, RectificationItem
+from ..models import DeadlineChange, Problem, ProgressUpdate, RectificationItem
 from ..models.items import DUE_SOON_DAYS
 
 LEDGER_ORDER = ("problem_id", "id")
@@ -191,14 +191,6 @@ def board_summary(*, campaign):
     return items.aggregate(
         total=Count("pk"), closed=Count("pk", filter=Q(state=RectificationItem.State.CLOSED))
     )
-
-
-def notices_for(*, user):
-    return Notice.objects.filter(recipient=user).order_by("-created_at", "-id")
-
-
-def notices_unread_count(*, user):
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def progress_updates(*, item):

@@ -13,7 +13,7 @@ from .items import (
     progress_record,
 )
 from .ledger import ledger_import
-from .notices import notice_mark_read, notices_mark_all_read, notices_send, reminders_send
+from .notices import item_deadlines, item_recipients, measure_deadlines
 from .plans import (
     plan_action_record,
     plan_measure_add,
@@ -27,6 +27,9 @@ from .plans import (
 from .problems import problem_create, problem_source_add, problem_update
 
 __all__ = [
+    "item_deadlines",
+    "item_recipients",
+    "measure_deadlines",
     "ALLOWED",
     "deadline_change_decide",
     "deadline_change_request",
@@ -37,9 +40,6 @@ __all__ = [
     "item_start",
     "item_submit",
     "ledger_import",
-    "notice_mark_read",
-    "notices_mark_all_read",
-    "notices_send",
     "plan_action_record",
     "plan_measure_add",
     "plan_measure_remove",
@@ -52,5 +52,4 @@ __all__ = [
     "problem_source_add",
     "problem_update",
     "progress_record",
-    "reminders_send",
 ]

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record, snapshot
 from biaoshuai.core.uploads import validate_upload
+from biaoshuai.notifications.services import notify
 
 from ..models import DeadlineChange, Evidence, ItemLog, ProgressUpdate, RectificationItem
-from .notices import item_recipients, notices_send
+from .notices import item_recipients
 
 State = RectificationItem.State
 
@@ -205,11 +206,14 @@ def item_return(*, item, by, reason):
         raise ValidationError({"reason": RETURN_REASON_REQUIRED})
     item.return_reason = reason.strip()
     _move(item, State.RETURNED, by, ItemLog.Action.RETURNED, reason, extra=["return_reason"])
-    notices_send(
-        users=item_recipients(items=[item])[item.pk],
+    notify(
+        recipients=item_recipients(items=[item])[item.pk],
+        kind="rectification.item",
         text=_("Returned: %(measure)s — %(reason)s")
         % {"measure": item.measure[:60], "reason": item.return_reason[:120]},
-        link=reverse("rectification:item_detail", args=[item.pk]),
+        url=reverse("rectification:item_detail", args=[item.pk]),
+        actor=by,
+        campaign=item.campaign,
     )
     return item
 
@@ -230,10 +234,13 @@ def item_close(*, item, by, note=""):
         note,
         extra=["closed_at", "closed_on", "closed_by"],
     )
-    notices_send(
-        users=item_recipients(items=[item])[item.pk],
+    notify(
+        recipients=item_recipients(items=[item])[item.pk],
+        kind="rectification.item",
         text=_("Closed: %(measure)s") % {"measure": item.measure[:100]},
-        link=reverse("rectification:item_detail", args=[item.pk]),
+        url=reverse("rectification:item_detail", args=[item.pk]),
+        actor=by,
+        campaign=item.campaign,
     )
     return item
 
@@ -322,15 +329,18 @@ def deadline_change_decide(*, change, by, approve, note=""):
         changes={"deadline": [str(change.old_deadline), str(change.proposed)]},
         note=note,
     )
-    notices_send(
-        users=[change.requested_by] if change.requested_by else [],
+    notify(
+        recipients=[change.requested_by] if change.requested_by else [],
+        kind="rectification.item",
         text=(
             _("Deadline change approved: %(measure)s")
             if approve
             else _("Deadline change refused: %(measure)s")
         )
         % {"measure": item.measure[:100]},
-        link=reverse("rectification:item_detail", args=[item.pk]),
+        url=reverse("rectification:item_detail", args=[item.pk]),
+        actor=by,
+        campaign=item.campaign,
     )
     return change
 

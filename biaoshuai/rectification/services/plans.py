@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record
+from biaoshuai.notifications.recipients import liaisons_of
+from biaoshuai.notifications.services import notify
 
 from ..models import PersonalPlan, PlanAction, PlanMeasure, PlanProblem
 from ..selectors.plans import self_check_problems
-from .notices import notices_send
 
 PlanState = PersonalPlan.State
 
@@ -119,6 +120,14 @@ def plan_submit(*, plan, by):
     plan.full_clean()
     plan.save(update_fields=["state", "submitted_at", "updated_at"])
     audit_record(actor=by, action="update", obj=plan, verb="submit", changes={"state": plan.state})
+    notify(
+        recipients=liaisons_of(plan.unit),
+        kind="rectification.plan",
+        text=_("Personal plan submitted for review: %(name)s") % {"name": plan.person.name},
+        url=reverse("rectification:plan_detail", args=[plan.pk]),
+        actor=by,
+        campaign=plan.campaign,
+    )
     return plan
 
 
@@ -142,15 +151,17 @@ def plan_review(*, plan, by, accept, comment=""):
         changes={"state": plan.state},
         note=comment,
     )
-    if plan.person.user_id:
-        notices_send(
-            users=[plan.person.user],
-            text=_("Your personal plan was accepted.")
-            if accept
-            else _("Your personal plan was returned: %(comment)s")
-            % {"comment": plan.review_comment[:150]},
-            link=reverse("rectification:plan_detail", args=[plan.pk]),
-        )
+    notify(
+        recipients=[plan.person.user_id],
+        kind="rectification.plan",
+        text=_("Your personal plan was accepted.")
+        if accept
+        else _("Your personal plan was returned: %(comment)s")
+        % {"comment": plan.review_comment[:150]},
+        url=reverse("rectification:plan_detail", args=[plan.pk]),
+        actor=by,
+        campaign=plan.campaign,
+    )
     return plan
 
 

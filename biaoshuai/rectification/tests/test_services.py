@@ -2,20 +2,19 @@ import datetime
 import itertools
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from biaoshuai.core.disclosure import Disclosure
+from biaoshuai.notifications.models import Notification
+from biaoshuai.notifications.services import deadline_reminders_send
 from biaoshuai.rectification import metrics, services
 from biaoshuai.rectification.models import (
     DeadlineChange,
-    Notice,
     PersonalPlan,
     ProblemSource,
     RectificationItem,
-    Reminder,
 )
 from biaoshuai.rectification.selectors import problems_for_sources
 from biaoshuai.rectification.services.items import (
@@ -218,40 +217,28 @@ def test_disclosure_public_only(org, users, make_problem):
     assert list(Problem.objects.public()) == [public]
 
 
-def test_reminders_idempotent_when_run_twice(org, users, make_problem, make_item, settings):
-    settings.EMAIL_HOST = "smtp.example.org"
-    users.liaison_lishi.email = "lishi@example.org"
-    users.liaison_lishi.save(update_fields=["email"])
+def test_deadline_reminders_once_a_day(org, users, make_problem, make_item):
     problem = make_problem(org.lishi)
     overdue = make_item(problem, days=-3)
     today = make_item(problem, days=0)
-    soon = make_item(problem, days=6)
-    make_item(problem, days=30)  # not yet
+    soon = make_item(problem, days=2)
+    later = make_item(problem, days=6)  # not yet: three days ahead at most
     closed = bring_to(make_item(problem, days=-1), State.CLOSED, users.office)
-    mail.outbox.clear()
-    before = Notice.objects.filter(recipient=users.liaison_lishi).count()
-    from biaoshuai.rectification.tasks import send_rectification_reminders
-
-    assert send_rectification_reminders.call() == 3
-    assert send_rectification_reminders.call() == 0
-    assert services.reminders_send() == 0
-    kinds = dict(Reminder.objects.values_list("item_id", "kind"))
-    assert kinds == {overdue.pk: "overdue", today.pk: "due_today", soon.pk: "due_soon"}
-    assert closed.pk not in kinds
-    assert Notice.objects.filter(recipient=users.liaison_lishi).count() == before + 3
-    assert not Notice.objects.filter(recipient=users.liaison_zengji).exists()
-    assert len(mail.outbox) == 3
+    mine = Notification.objects.filter(recipient=users.liaison_lishi, kind="rectification.deadline")
+    assert deadline_reminders_send() >= 3
+    assert deadline_reminders_send() == 0
+    urls = set(mine.values_list("url", flat=True))
+    assert urls == {f"/rectification/items/{i.pk}/" for i in (overdue, today, soon)}
+    assert f"/rectification/items/{later.pk}/" not in urls
+    assert f"/rectification/items/{closed.pk}/" not in urls
+    texts = " ".join(mine.values_list("text", flat=True))
+    assert "已逾期 3 天" in texts and "今天到期" in texts and "2 天后到期" in texts
+    assert not Notification.objects.filter(
+        recipient=users.liaison_zengji, kind="rectification.deadline"
+    ).exists()
     # The next day reminds again.
-    assert services.reminders_send(today=timezone.localdate() + datetime.timedelta(days=1)) == 3
-
-
-def test_reminder_command(org, users, make_problem, make_item):
-    from django.core.management import call_command
-
-    make_item(make_problem(org.lishi), days=1)
-    call_command("send_rectification_reminders")
-    call_command("send_rectification_reminders", "--now")
-    assert Reminder.objects.count() == 1
+    deadline_reminders_send(today=timezone.localdate() + datetime.timedelta(days=1))
+    assert mine.count() == 6
 
 
 def test_personal_plan_flow(org, users, campaign):
@@ -291,7 +278,9 @@ def test_personal_plan_flow(org, users, campaign):
         services.plan_review(plan=plan, by=users.liaison_lishi, accept=False, comment="")
     services.plan_review(plan=plan, by=users.liaison_lishi, accept=False, comment="措施不够具体")
     assert refresh(plan).state == PersonalPlan.State.RETURNED
-    assert Notice.objects.filter(recipient=users.cadre_lishi).exists()
+    assert Notification.objects.filter(
+        recipient=users.cadre_lishi, kind="rectification.plan"
+    ).exists()
     services.plan_submit(plan=refresh(plan), by=users.cadre_lishi)
     services.plan_review(plan=refresh(plan), by=users.liaison_lishi, accept=True)
     services.plan_action_record(

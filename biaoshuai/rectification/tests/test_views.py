@@ -14,6 +14,7 @@ from biaoshuai.core.testing import (
     damaged_xlsx,
     login,
 )
+from biaoshuai.notifications.services import notify
 from biaoshuai.rectification import services
 from biaoshuai.rectification.models import RectificationItem
 
@@ -41,7 +42,7 @@ def data(org, users, campaign, make_problem, make_item):
     other_plan = services.plan_start(
         person=org.people["zengji_a"], campaign=campaign, by=users.office
     )
-    services.notices_send(users=[users.office], text="提醒")
+    notify(recipients=[users.office], kind="rectification.item", text="提醒")
     services.deadline_change_request(
         item=other,
         by=users.office,
@@ -74,7 +75,6 @@ def test_read_pages_access(client, users, data):
     }
     for name in ["ledger", "ledger_export", "problem_list", "plan_completion", "plan_home"]:
         assert_access(client, reverse(f"rectification:{name}"), everyone)
-    assert_access(client, reverse("rectification:notice_list"), {ANONYMOUS: 302, users.norole: 200})
     for name, obj in [("problem_detail", data.lishi), ("item_detail", data.item)]:
         assert_access(
             client,
@@ -283,7 +283,6 @@ def test_ledger_htmx_partial_and_filters(client, users, data, make_item):
         ("problem_list", 10),
         ("plan_home", 11),
         ("plan_completion", 9),
-        ("notice_list", 9),
         ("deadline_change_list", 9),
     ],
 )
@@ -310,7 +309,7 @@ def test_list_query_counts(
             due_on=parent.deadline,
             done_when="d",
         )
-        services.notices_send(users=[users.office] * 3 + [users.leader], text="t")
+        notify(recipients=[users.office] * 3 + [users.leader], kind="rectification.item", text="t")
 
     assert_constant_queries(client, reverse(f"rectification:{name}"), add_rows, expected=expected)
 

@@ -12,7 +12,6 @@ from .items import (
     item_submit,
 )
 from .ledger import ledger, ledger_export, ledger_import
-from .notices import notice_list, notice_read
 from .plans import (
     plan_action,
     plan_completion,
@@ -43,8 +42,6 @@ __all__ = [
     "ledger",
     "ledger_export",
     "ledger_import",
-    "notice_list",
-    "notice_read",
     "plan_action",
     "plan_completion",
     "plan_detail",

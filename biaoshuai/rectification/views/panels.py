@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from biaoshuai.core.scope import MANAGE, scope_for
+from biaoshuai.notifications.selectors import unread_count
 
 from .. import selectors
 
@@ -13,7 +14,7 @@ def attention_panel(request):
     if not user.is_authenticated or (scope_for(user, MANAGE).empty and not has_person):
         return None
     counts, items = selectors.items_needing_attention(user=user)
-    unread = selectors.notices_unread_count(user=user)
+    unread = unread_count(user=user, app="rectification")
     if not any(counts.values()) and not unread:
         return None
     return {"counts": counts, "items": items, "unread": unread, "today": timezone.localdate()}

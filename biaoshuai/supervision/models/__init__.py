@@ -1,7 +1,6 @@
 from .bulletins import Bulletin
 from .inspections import Finding, Inspection
 from .items import (
-    Reminder,
     SupervisionItem,
     SupervisionTask,
     TaskEvent,
@@ -14,7 +13,6 @@ __all__ = [
     "Bulletin",
     "Finding",
     "Inspection",
-    "Reminder",
     "SupervisionItem",
     "SupervisionTask",
     "TaskEvent",

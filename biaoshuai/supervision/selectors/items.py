@@ -3,8 +3,9 @@
 from django.db.models import Count, Prefetch, Q
 
 from biaoshuai.core.scope import VIEW
+from biaoshuai.notifications.selectors import inbox_for
 
-from ..models import Reminder, SupervisionItem, SupervisionTask, TaskEvent, TaskEvidence
+from ..models import SupervisionItem, SupervisionTask, TaskEvent, TaskEvidence
 
 
 def tasks_visible_to(*, user, state="", unit=None, warning="", q="", today=None, item=None):
@@ -59,16 +60,10 @@ def task_detail(*, user, pk, action=VIEW):
     ).prefetch_related(
         Prefetch("evidence", queryset=TaskEvidence.objects.order_by("pk")),
         Prefetch("events", queryset=TaskEvent.objects.select_related("by").order_by("at", "pk")),
-        Prefetch("reminders", queryset=Reminder.objects.select_related("sent_by")),
     )
     return get_scoped_or_404(queryset, user, action, pk=pk)
 
 
 def reminders_for(*, user, limit=5):
-    """The latest reminders sent to the user about tasks still owed."""
-    return (
-        Reminder.objects.in_campaign()
-        .filter(recipients=user, task__state__in=SupervisionTask.OWED)
-        .select_related("task", "task__item", "task__unit", "sent_by")
-        .order_by("-sent_at", "-pk")[:limit]
-    )
+    """The latest unread reminders (催办) sent to the user."""
+    return inbox_for(user=user, unread=True, kind="supervision.remind")[:limit]

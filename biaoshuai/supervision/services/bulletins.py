@@ -3,11 +3,15 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record, changes_between, snapshot
 from biaoshuai.core.disclosure import Disclosure, disclosure_decider_required
+from biaoshuai.core.roles import Role
+from biaoshuai.notifications.recipients import leaders, office, role_holders
+from biaoshuai.notifications.services import notify
 from biaoshuai.org.models import Unit
 
 from ..models import Bulletin
@@ -110,6 +114,7 @@ def bulletin_submit(*, by, bulletin):
     bulletin.state = State.SUBMITTED
     bulletin.save(update_fields=["state", "updated_at"])
     audit_record(actor=by, action="submit", obj=bulletin)
+    _tell(bulletin, leaders(), _("Bulletin awaiting your approval: %(title)s"), by)
     return bulletin
 
 
@@ -148,6 +153,7 @@ def bulletin_approve(*, by, bulletin):
         obj=bulletin,
         changes={"number": [None, bulletin.document_number]},
     )
+    _tell(bulletin, _makers(bulletin), _("Bulletin approved: %(title)s"), by)
     return bulletin
 
 
@@ -161,6 +167,13 @@ def bulletin_return(*, by, bulletin, reason):
     bulletin.state, bulletin.return_reason = State.RETURNED, reason.strip()
     bulletin.save(update_fields=["state", "return_reason", "updated_at"])
     audit_record(actor=by, action="return", obj=bulletin, note=bulletin.return_reason)
+    _tell(
+        bulletin,
+        _makers(bulletin),
+        _("Bulletin returned: %(title)s — %(reason)s"),
+        by,
+        reason=bulletin.return_reason[:120],
+    )
     return bulletin
 
 
@@ -182,6 +195,8 @@ def bulletin_publish(*, by, bulletin, disclosure):
     audit_record(
         actor=by, action="publish", obj=bulletin, changes={"disclosure": [before, disclosure]}
     )
+    readers = role_holders(roles=[Role.LIAISON, Role.LEADER, Role.DEPUTY_LEADER, Role.MEMBER])
+    _tell(bulletin, readers + _makers(bulletin), _("Bulletin published: %(title)s"), by)
     return bulletin
 
 
@@ -276,6 +291,22 @@ def bulletin_texts(*, campaign, label, figures):
         "criticism": "\n".join(criticism),
         "requirements": "\n".join(requirements),
     }
+
+
+def _makers(bulletin):
+    """The office staff, and whoever generated the bulletin."""
+    return ([bulletin.created_by_id] if bulletin.created_by_id else []) + office()
+
+
+def _tell(bulletin, recipients, text, by, **values):
+    notify(
+        recipients=recipients,
+        kind="supervision.bulletin",
+        text=text % {"title": bulletin.title[:150], **values},
+        url=reverse("supervision:bulletin_detail", args=[bulletin.pk]),
+        actor=by,
+        campaign=bulletin.campaign,
+    )
 
 
 def _locked(bulletin):

@@ -2,9 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record
+from biaoshuai.notifications.recipients import liaisons_of
+from biaoshuai.notifications.services import notify
 
 from ..models import Finding, Inspection
 from .items import supervision_item_issue
@@ -87,6 +90,15 @@ def finding_to_problem(*, by, finding, dimension, severity=None, area=""):
     )
     finding.problem_id, finding.dimension = problem.pk, dimension
     finding.save(update_fields=["problem_id", "dimension"])
+    notify(
+        recipients=liaisons_of(finding.inspection.unit),
+        kind="supervision.inspection",
+        text=_("Inspection finding assigned to %(unit)s as a problem to rectify: %(text)s")
+        % {"unit": finding.inspection.unit.name, "text": finding.description[:120]},
+        url=reverse("supervision:inspection_detail", args=[finding.inspection_id]),
+        actor=by,
+        campaign=finding.inspection.campaign,
+    )
     audit_record(
         actor=by, action="to_problem", obj=finding, changes={"problem": [None, problem.pk]}
     )

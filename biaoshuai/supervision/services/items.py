@@ -1,16 +1,20 @@
 """Supervision items and each unit's task: issue, sign for, reply, accept or send back, remind."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record
-from biaoshuai.core.roles import Role
+from biaoshuai.core.registry import Deadline
 from biaoshuai.core.uploads import validate_upload
-from biaoshuai.org.models import RoleAssignment
+from biaoshuai.notifications.recipients import liaisons_by_path, liaisons_of, office
+from biaoshuai.notifications.services import DUE_SOON_DAYS, notify
 
-from ..models import Reminder, SupervisionItem, SupervisionTask, TaskEvent, TaskEvidence
+from ..models import SupervisionItem, SupervisionTask, TaskEvent, TaskEvidence
 
 State = SupervisionTask.State
 EVIDENCE_EXTENSIONS = ["pdf", "docx", "xlsx", "jpg", "jpeg", "png"]
@@ -47,11 +51,18 @@ def supervision_item_issue(
     )
     item.full_clean()
     item.save()
+    liaisons = liaisons_by_path(units)
     for unit in units:
         task = SupervisionTask(item=item, unit=unit)
         task.full_clean(exclude=["item"])
         task.save()
         _event(task, TaskEvent.Action.ISSUE, by)
+        _tell(
+            task,
+            liaisons[unit.pk],
+            _("New supervision item for %(unit)s: %(subject)s (deadline %(deadline)s)"),
+            by,
+        )
     audit_record(
         actor=by,
         action="issue",
@@ -105,6 +116,8 @@ def task_reply(*, task, by, reply, files=()):
         obj=task,
         changes={"reply": [None, task.reply], "files": [None, [f.name for f in files]]},
     )
+    issuer = [task.item.issued_by_id] if task.item.issued_by_id else office()
+    _tell(task, issuer, _("%(unit)s replied to the supervision item: %(subject)s"), by)
     return task
 
 
@@ -119,6 +132,7 @@ def task_accept(*, task, by, note=""):
     task.save(update_fields=["state", "reviewed_at", "reviewed_by", "updated_at"])
     _event(task, TaskEvent.Action.ACCEPT, by, note)
     audit_record(actor=by, action="accept", obj=task, note=note)
+    _tell(task, _answerable(task), _("Reply accepted: %(subject)s"), by)
     return task
 
 
@@ -136,37 +150,93 @@ def task_return(*, task, by, reason):
     task.save(update_fields=["state", "return_reason", "reviewed_at", "reviewed_by", "updated_at"])
     _event(task, TaskEvent.Action.RETURN, by, task.return_reason)
     audit_record(actor=by, action="return", obj=task, note=task.return_reason)
+    _tell(
+        task,
+        _answerable(task),
+        _("Reply sent back: %(subject)s — %(reason)s"),
+        by,
+        reason=task.return_reason[:120],
+    )
     return task
 
 
 @transaction.atomic
 def task_remind(*, task, by, note=""):
-    """A recorded reminder (催办) from the issuer, shown to the unit's liaisons in the app."""
+    """A reminder (催办) from the issuer: a notice to the unit's liaisons, recorded in the
+    task's history. Returns the notices written."""
     task = _locked(task)
     if task.state not in SupervisionTask.OWED:
         raise ValidationError(REMIND_NOT_OWED % {"state": task.get_state_display()})
-    reminder = Reminder(task=task, sent_by=by, note=(note or "").strip()[:300])
-    reminder.full_clean()
-    reminder.save()
-    liaisons = RoleAssignment.objects.filter(unit=task.unit, role=Role.LIAISON).values_list(
-        "user_id", flat=True
+    note = (note or "").strip()[:200]
+    _event(task, TaskEvent.Action.REMIND, by, note)
+    notices = notify(
+        recipients=liaisons_of(task.unit),
+        kind="supervision.remind",
+        text=(_("Reminder: %(subject)s — %(note)s") if note else _("Reminder: %(subject)s"))
+        % {"subject": task.item.subject[:100], "note": note},
+        url=reverse("supervision:task_detail", args=[task.pk]),
+        actor=by,
+        campaign=task.item.campaign,
     )
-    reminder.recipients.set(list(liaisons))
-    _event(task, TaskEvent.Action.REMIND, by, reminder.note)
     audit_record(
         actor=by,
         action="remind",
         obj=task,
-        note=reminder.note,
-        changes={"recipients": [None, len(liaisons)]},
+        note=note,
+        changes={"recipients": [None, len(notices)]},
     )
-    return reminder
+    return notices
+
+
+def task_deadlines(*, today):
+    """Tasks the units still owe, due within three days or overdue: their liaisons."""
+    tasks = list(
+        SupervisionTask.objects.filter(
+            state__in=SupervisionTask.OWED,
+            item__deadline__lte=today + timedelta(days=DUE_SOON_DAYS),
+        )
+        .select_related("item", "item__campaign", "unit")
+        .order_by("item__deadline", "pk")
+    )
+    liaisons = liaisons_by_path(task.unit for task in tasks)
+    for task in tasks:
+        yield Deadline(
+            key=f"supervision.task:{task.pk}",
+            title=f"{task.item.subject}（{task.unit.name}）",
+            due=task.item.deadline,
+            recipients=liaisons[task.unit.pk],
+            url=reverse("supervision:task_detail", args=[task.pk]),
+            campaign=task.item.campaign,
+        )
 
 
 def _locked(task):
     """The task re-read under a row lock, so two clicks cannot both pass the state check."""
     return (
         SupervisionTask.objects.select_for_update().select_related("item", "unit").get(pk=task.pk)
+    )
+
+
+def _answerable(task):
+    """Who answers for the task: the liaison who replied, and the unit's liaisons."""
+    ids = [task.replied_by_id] if task.replied_by_id else []
+    return ids + liaisons_of(task.unit)
+
+
+def _tell(task, recipients, text, by, **values):
+    notify(
+        recipients=recipients,
+        kind="supervision.task",
+        text=text
+        % {
+            "unit": task.unit.name,
+            "subject": task.item.subject[:100],
+            "deadline": task.item.deadline,
+            **values,
+        },
+        url=reverse("supervision:task_detail", args=[task.pk]),
+        actor=by,
+        campaign=task.item.campaign,
     )
 
 

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from biaoshuai.audit.models import AuditEvent
+from biaoshuai.notifications.models import Notification
 from biaoshuai.supervision import services
-from biaoshuai.supervision.models import Reminder, SupervisionTask, TaskEvent
+from biaoshuai.supervision.models import SupervisionTask, TaskEvent
 from biaoshuai.supervision.services import items as item_services
 
 from .conftest import issue
@@ -176,9 +177,12 @@ def test_warning_boundaries(users, org, campaign, days, state, expected):
 
 def test_remind_goes_to_the_units_liaisons(users, org, campaign):
     task = _task(users, org, campaign)
-    reminder = services.task_remind(task=task, by=users.office, note="请于明日前答复")
-    assert list(reminder.recipients.all()) == [users.liaison_lishi]
-    assert Reminder.objects.filter(task=task).count() == 1
+    notices = services.task_remind(task=task, by=users.office, note="请于明日前答复")
+    assert [n.recipient for n in notices] == [users.liaison_lishi]
+    reminders = Notification.objects.filter(kind="supervision.remind")
+    assert list(reminders.values_list("recipient", flat=True)) == [users.liaison_lishi.pk]
+    assert "请于明日前答复" in reminders.get().text
+    assert task.events.filter(action=TaskEvent.Action.REMIND).count() == 1
     assert AuditEvent.objects.filter(action="remind", object_id=str(task.pk)).exists()
 
 

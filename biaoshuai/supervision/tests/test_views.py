@@ -170,7 +170,7 @@ def test_sign_reply_return_accept_through_the_pages(client, users, world):
     client.post(reverse("supervision:task_return", args=[task.pk]), {"reason": "材料不全"})
     assert SupervisionTask.objects.get(pk=task.pk).state == State.RETURNED
     client.post(reverse("supervision:task_remind", args=[task.pk]), {"note": "请抓紧"})
-    assert task.reminders.get().note == "请抓紧"
+    assert task.events.get(action="remind").note == "请抓紧"
     login(client, users.liaison_zengji)
     home = client.get("/").content.decode()
     assert world.item.subject in home  # the reminder on the liaison's home page

@@ -175,14 +175,13 @@ def task_remind(request, pk):
     form = RemindForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        reminder = services.task_remind(task=task, by=request.user, note=note)
+        notices = services.task_remind(task=task, by=request.user, note=note)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
-            _("Reminder recorded and shown to %(n)d liaisons.")
-            % {"n": reminder.recipients.count()},
+            _("Reminder recorded and shown to %(n)d liaisons.") % {"n": len(notices)},
         )
     return redirect("supervision:task_detail", pk=task.pk)
 

@@ -93,6 +93,8 @@ def test_requests_are_counted_by_view_and_status_with_their_latency(client, toke
     )
 
 
+# Committed for real: the worker closes its connection between tasks.
+@pytest.mark.django_db(transaction=True)
 def test_task_queue_depth_and_failed_tasks_come_from_the_task_table(client, token, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     samples = _samples(client.get("/metrics", **token))

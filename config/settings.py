@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "biaoshuai.campaigns.middleware.NoCurrentCampaignMiddleware",
+    "biaoshuai.campaigns.middleware.ModuleSwitchMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

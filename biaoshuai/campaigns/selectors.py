@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from biaoshuai.core.registry import registry
+from biaoshuai.core.registry import NO_PRESENTATION, Presentation, registry
 from biaoshuai.core.roles import Role
 from biaoshuai.core.scope import scope_for
 
@@ -86,6 +86,25 @@ def campaigns_visible_to(user):
 def campaign_current():
     """The current campaign, or None."""
     return Campaign.objects.current()
+
+
+def campaign_for_request(request):
+    """The campaign a request works in: `request.campaign` when a middleware set one, else
+    the current campaign (looked up once per request, see models.CampaignQuerySet)."""
+    if hasattr(request, "campaign"):
+        return request.campaign
+    return Campaign.objects.current()
+
+
+def presentation_for(request):
+    """The modules the request's campaign switches off and its own labels (see
+    core.registry.Presentation)."""
+    campaign = campaign_for_request(request)
+    if campaign is None:
+        return NO_PRESENTATION
+    config = campaign.config or {}
+    off = frozenset(name for name, on in config.get("modules", {}).items() if on is False)
+    return Presentation(off=off, labels=dict(config.get("labels", {})))
 
 
 class NoCurrentCampaign(Exception):

@@ -16,7 +16,7 @@ from . import selectors
 def home(request):
     """The portal's front page: the campaign's column header, latest news, the sections
     other apps registered, and figures counted from public records only."""
-    return render(request, "portal/home.html", selectors.home_build())
+    return render(request, "portal/home.html", selectors.home_build(request))
 
 
 @require_GET

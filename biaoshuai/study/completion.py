@@ -3,7 +3,8 @@
 Definitions (per unit, counting the cadres of the unit and of every unit below it):
 - attendance rate = present / expected × 100, over the Attendance rows of the campaign's
   sessions that have started (a leave counts as not present);
-- a session's column: the same, for that session;
+- a session's column: the same, for that session; a study kind's column: the same, for the
+  sessions of that kind (the figure `study.kind_attendance_rate` with the kind as param);
 - deliverable rate = accepted / owed × 100 for the study phase, where owed = active cadres ×
   the sum of count_per_cadre over the deliverable kinds; a kind's column: the same per kind;
 - completion rate = the mean of the attendance rate and the deliverable rate (either alone
@@ -37,6 +38,11 @@ def session_column(session_id):
 
 def kind_column(kind):
     return f"kind:{kind}"
+
+
+def study_kind_column(study_kind):
+    """The attendance of the sessions of one study kind (a key of study_kinds)."""
+    return f"study_kind:{study_kind}"
 
 
 def study_phase(campaign, today=None):
@@ -73,7 +79,7 @@ def study_completion_refresh(*, campaign, now=None):
 
     attendance = (
         Attendance.objects.filter(session__campaign=campaign, session__starts_at__lte=now)
-        .values("unit_id", "session_id")
+        .values("unit_id", "session_id", "session__kind")
         .annotate(
             expected=Count("id"), present=Count("id", filter=Q(status=Attendance.Status.PRESENT))
         )
@@ -81,6 +87,9 @@ def study_completion_refresh(*, campaign, now=None):
     )
     for row in attendance:
         add(row["unit_id"], session_column(row["session_id"]), row["expected"], row["present"])
+        add(
+            row["unit_id"], study_kind_column(row["session__kind"]), row["expected"], row["present"]
+        )
         add(row["unit_id"], ATTENDANCE, row["expected"], row["present"])
 
     phase = study_phase(campaign, timezone.localdate(now))
@@ -158,7 +167,7 @@ def figure_for_user(*, user, campaign, column):
         figures = figures.filter(unit__path__in=scope.paths)
     sums = {
         row["column"]: row
-        for row in figures.filter(column__in=[ATTENDANCE, DELIVERABLES])
+        for row in figures.filter(column__in={ATTENDANCE, DELIVERABLES, column})
         .values("column")
         .annotate(expected=Sum("expected"), done=Sum("done"))
         .order_by()

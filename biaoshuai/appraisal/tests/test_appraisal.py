@@ -230,5 +230,5 @@ def test_appraisal_detail_constant_queries(client, campaign, org, users):
             Participant.objects.create(appraisal=appraisal, person=person)
 
     assert_constant_queries(
-        client, reverse("appraisal:appraisal_detail", args=[appraisal.pk]), add_rows, expected=9
+        client, reverse("appraisal:appraisal_detail", args=[appraisal.pk]), add_rows, expected=10
     )

@@ -191,8 +191,8 @@ def test_a_cached_page_costs_one_query(client, published):
         ("portal:home", 6),
         ("portal:column", 4),
         ("portal:feed", 1),
-        ("publicity_public:news_list", 2),
-        ("publicity_public:exemplar_list", 2),
+        ("publicity_public:news_list", 3),
+        ("publicity_public:exemplar_list", 3),
     ],
 )
 def test_uncached_query_counts_are_fixed(client, org, users, campaign, name, expected):

@@ -276,8 +276,8 @@ def test_ledger_htmx_partial_and_filters(client, users, data, make_item):
         ("problem_list", 10),
         ("plan_home", 11),
         ("plan_completion", 9),
-        ("notice_list", 8),
-        ("deadline_change_list", 8),
+        ("notice_list", 9),
+        ("deadline_change_list", 9),
     ],
 )
 def test_list_query_counts(

@@ -585,15 +585,16 @@ def test_public_list_query_count(client, users, campaign, world):
     )
 
 
+# Pages that do not read the campaign themselves make one query for the menu's campaign.
 QUERIES = {
-    "tasks": 9,
-    "items": 8,
-    "item": 9,
-    "inspections": 8,
+    "tasks": 10,
+    "items": 9,
+    "item": 10,
+    "inspections": 9,
     "report_table": 10,
     "report_list": 10,
-    "bulletins": 8,
-    "public_bulletins": 2,
+    "bulletins": 9,
+    "public_bulletins": 3,
 }
 
 

@@ -268,7 +268,7 @@ def test_results_page_constant_queries(client, users, cadre_survey, org):
                 answers=answers_for(cadre_survey, text="意见"),
             )
 
-    assert_constant_queries(client, url, add_rows, expected=10)
+    assert_constant_queries(client, url, add_rows, expected=11)
     page = client.get(url).content.decode()
     assert "survey-charts" in page and "echarts.min.js" in page
 
@@ -276,9 +276,9 @@ def test_results_page_constant_queries(client, users, cadre_survey, org):
 @pytest.mark.parametrize(
     "name,args,expected",
     [
-        ("survey_list", lambda s: [], 8),
-        ("survey_compare", lambda s: [s.pk], 10),
-        ("round_texts", lambda s: [s.round.pk, s.q_text.pk], 10),
+        ("survey_list", lambda s: [], 9),
+        ("survey_compare", lambda s: [s.pk], 11),
+        ("round_texts", lambda s: [s.round.pk, s.q_text.pk], 11),
     ],
 )
 def test_lists_constant_queries(client, users, cadre_survey, org, campaign, name, args, expected):

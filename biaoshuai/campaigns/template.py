@@ -24,6 +24,7 @@ KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 METRIC_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 MAX_TEXT = 200  # longest name a model field takes (PlanStep.name)
 FREQUENCIES = ("weekly", "monthly", "quarterly")
+BULLETIN_FREQUENCIES = ("monthly", "quarterly")  # a bulletin covers a month or a quarter
 LEADING_GROUP_ROLES = ("leader", "deputy_leader", "member")
 # What a channel is used for: the portal's form, the IMAP mailbox, pushes through the API.
 CHANNEL_ROLES = ("public_form", "mailbox", "api")
@@ -736,12 +737,13 @@ class _Validator:
             if frequency is None:
                 if name == "unit_report":
                     self.error(_("%(field)s: this field is required"), f"{where}.frequency")
-            elif frequency not in FREQUENCIES:
+            elif frequency not in (FREQUENCIES if name == "unit_report" else BULLETIN_FREQUENCIES):
+                choices = FREQUENCIES if name == "unit_report" else BULLETIN_FREQUENCIES
                 self.error(
                     _("%(field)s: %(value)s is not one of %(choices)s"),
                     f"{where}.frequency",
                     value=frequency,
-                    choices=", ".join(FREQUENCIES),
+                    choices=", ".join(choices),
                 )
             high = 7 if frequency == "weekly" else 28
             self.integer(schedule, "due_day", f"{where}.due_day", low=1, high=high)

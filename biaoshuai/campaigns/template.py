@@ -28,6 +28,8 @@ BULLETIN_FREQUENCIES = ("monthly", "quarterly")  # a bulletin covers a month or 
 LEADING_GROUP_ROLES = ("leader", "deputy_leader", "member")
 # What a channel is used for: the portal's form, the IMAP mailbox, pushes through the API.
 CHANNEL_ROLES = ("public_form", "mailbox", "api")
+# The disclosure levels every record carries (core.disclosure); a template names them.
+DISCLOSURE_KEYS = ("public", "internal", "restricted")
 DELIVERABLE_PER = ("phase", "campaign")
 INDICATOR_SCALES = ("percent", "relative")
 INDICATOR_DIRECTIONS = ("higher", "lower")
@@ -490,6 +492,16 @@ class _Validator:
         for name in ordered:
             if name in LIST_SCHEMAS:
                 self.list_items(lists[name], f"{path}.{name}", LIST_SCHEMAS[name])
+        levels = lists.get("disclosure_levels")
+        if isinstance(levels, list) and levels:
+            given = {i.get("key") for i in levels if isinstance(i, dict)}
+            for key in DISCLOSURE_KEYS:
+                if key not in given:
+                    self.error(
+                        _("%(field)s: the level %(key)s is missing"),
+                        f"{path}.disclosure_levels",
+                        key=key,
+                    )
         indicators = lists.get("assessment_indicators")
         if isinstance(indicators, list) and indicators:
             self.weights(indicators, f"{path}.assessment_indicators")
@@ -513,6 +525,14 @@ class _Validator:
                 self.attribute(item, attr, kind, required, f"{where}.{attr}")
             if path.endswith("deliverable_kinds"):
                 self.deliverable_due(item, where)
+            if path.endswith("disclosure_levels") and isinstance(item.get("key"), str):
+                if item["key"] not in DISCLOSURE_KEYS:
+                    self.error(
+                        _("%(field)s: %(value)s is not one of %(choices)s"),
+                        f"{where}.key",
+                        value=item["key"],
+                        choices=", ".join(DISCLOSURE_KEYS),
+                    )
             if path.endswith("publication_media") and isinstance(item.get("key"), str):
                 self.media_keys.append(item["key"])
             if path.endswith("assessment_indicators"):

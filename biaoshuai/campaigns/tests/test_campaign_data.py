@@ -393,3 +393,20 @@ def test_attendance_of_one_study_kind_and_problems_found(org, users, db):
     assert by_unit[org.lishi]["self_check"].value == 2.0
     assert by_unit[org.zengji]["self_check"].value == 0.0
     assert by_unit[org.lishi]["study"].note != "not_registered"
+
+
+def test_the_disclosure_review_uses_the_campaigns_names_for_the_levels(client, users, org):
+    from biaoshuai.rectification.models import Problem
+    from biaoshuai.rectification.services.problems import problem_create
+
+    def rename(data):
+        data["lists"]["disclosure_levels"][1]["name"] = "系统内公开"
+
+    campaign = campaign_variant(rename, make_current=True)
+    problem = problem_create(
+        by=None, unit=org.lishi, campaign=campaign, dimension="discipline", description="纪律松弛"
+    )
+    Problem.objects.filter(pk=problem.pk).update(disclosure_proposed="internal")
+    login(client, users.office)
+    html = client.get(reverse("publicity:disclosure_review")).content.decode()
+    assert "系统内公开" in html

@@ -352,3 +352,25 @@ def test_new_messages_are_in_chinese():
     assert roles == [
         "lists.opinion_channels[2].role：fax 不在可选值 public_form, mailbox, api 之中"
     ]
+
+
+def test_disclosure_levels_are_the_products_three_named_by_the_template():
+    renamed = [
+        {"key": "public", "name": "社会公开"},
+        {"key": "internal", "name": "系统内公开"},
+        {"key": "restricted", "name": "不予公开"},
+    ]
+    assert errors_for(lambda d: d["lists"].update(disclosure_levels=renamed)) == []
+    errors = errors_for(
+        lambda d: d["lists"].update(
+            disclosure_levels=[
+                {"key": "public", "name": "公开"},
+                {"key": "partial", "name": "部分"},
+            ]
+        )
+    )
+    assert errors == [
+        "lists.disclosure_levels[2].key: partial is not one of public, internal, restricted",
+        "lists.disclosure_levels: the level internal is missing",
+        "lists.disclosure_levels: the level restricted is missing",
+    ]

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "biaoshuai.campaigns.middleware.CampaignMiddleware",
+    "biaoshuai.campaigns.middleware.ModuleSwitchMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

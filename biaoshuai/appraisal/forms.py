@@ -9,14 +9,14 @@ from .models import SelfRating
 class SelfCheckForm(forms.Form):
     """Ratings per reference entry (r_<item>_<n>) and problems per dimension (f_<key>)."""
 
-    def __init__(self, *args, items, dimensions, **kwargs):
+    def __init__(self, *args, items, dimensions, ratings=SelfRating.choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.items, self.dimensions = items, dimensions
         for item in items:
             for index, entry in enumerate(item["entries"]):
                 self.fields[f"r_{item['key']}_{index}"] = forms.ChoiceField(
                     label=entry,
-                    choices=SelfRating.choices,
+                    choices=ratings,
                     widget=forms.RadioSelect,
                     required=False,
                 )

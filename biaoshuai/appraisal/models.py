@@ -24,6 +24,11 @@ class SelfRating(models.TextChoices):
     POOR = "poor", pgettext_lazy("self rating", "Poor")
 
 
+def self_rating_choices(campaign):
+    """[(key, name)] of the campaign template's `self_rating_scale`, else the default scale."""
+    return campaign.choices("self_rating_scale") or list(SelfRating.choices)
+
+
 class SelfCheck(TimeStampedModel):
     """One cadre's self-check in one campaign: a draft until submitted."""
 

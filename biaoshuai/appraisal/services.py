@@ -14,7 +14,14 @@ from biaoshuai.notifications.services import notify
 from biaoshuai.org.models import Person
 
 from . import selectors
-from .models import Appraisal, Participant, PeerAssessment, SelfCheck, SelfCheckFinding, SelfRating
+from .models import (
+    Appraisal,
+    Participant,
+    PeerAssessment,
+    SelfCheck,
+    SelfCheckFinding,
+    self_rating_choices,
+)
 
 SELF_CHECK_SUBMITTED = _("This self-check has been submitted and can no longer be changed.")
 SELF_CHECK_NOT_SUBMITTED = _("Only a submitted self-check can be returned.")
@@ -126,7 +133,7 @@ def self_check_return(*, self_check, by, note=""):
 
 def _clean_ratings(campaign, answers):
     items = {i["key"]: i for i in selectors.self_check_form_items(campaign=campaign)}
-    valid = set(SelfRating.values)
+    valid = {key for key, _name in self_rating_choices(campaign)}
     cleaned = {}
     for key, ratings in answers.items():
         if key not in items:

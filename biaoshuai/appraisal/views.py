@@ -14,7 +14,7 @@ from biaoshuai.org.selectors import unit_choices
 
 from . import selectors, services
 from .forms import AppraisalForm, GradesForm, SelfAssessmentForm, SelfCheckForm, initial_for
-from .models import Appraisal, Participant, SelfCheck, SelfRating
+from .models import Appraisal, Participant, SelfCheck, SelfRating, self_rating_choices
 
 UNITS_PER_PAGE = 50
 
@@ -50,6 +50,7 @@ def self_check_mine(request):
         request.POST or None,
         items=items,
         dimensions=dimensions,
+        ratings=self_rating_choices(campaign),
         initial=initial_for(check, dimensions),
     )
     if request.method == "POST" and form.is_valid():
@@ -141,7 +142,7 @@ def self_check_return(request, pk):
 
 
 def _detail_context(check, items, dimensions, *, can_return):
-    labels = dict(SelfRating.choices)
+    labels = {**dict(SelfRating.choices), **dict(self_rating_choices(check.campaign))}
     rated = [
         (
             item,

@@ -66,6 +66,7 @@ class Indicator:
     manual: bool = False
     scale: str = ""
     direction: str = HIGHER
+    param: str = ""
 
     @property
     def source(self):
@@ -212,6 +213,7 @@ def indicators_of(campaign):
             manual=bool(item.get("manual")),
             scale=item.get("scale", "") or "",
             direction=LOWER if item.get("direction") == LOWER else HIGHER,
+            param=item.get("param", "") or "",
         )
         for item in items
     ]
@@ -294,12 +296,15 @@ def warnings_compute(*, campaign, period_start, period_end, unit_ids, registry=N
     return warnings
 
 
-def call_by_unit(metric, *, campaign, unit_ids, period_start, period_end):
-    """A metric's values by unit, giving the period to a by_unit that takes one."""
+def call_by_unit(metric, *, campaign, unit_ids, period_start, period_end, param=""):
+    """A metric's values by unit, giving the period (and the indicator's param) to a
+    by_unit that takes them."""
     params = inspect.signature(metric.by_unit).parameters
     kwargs = {"campaign": campaign, "unit_ids": unit_ids}
     if "period_start" in params and "period_end" in params:
         kwargs.update(period_start=period_start, period_end=period_end)
+    if "param" in params:
+        kwargs["param"] = param
     return metric.by_unit(**kwargs) or {}
 
 
@@ -327,6 +332,7 @@ def _metric_column(indicator, share, unit_ids, campaign, period_start, period_en
             unit_ids=unit_ids,
             period_start=period_start,
             period_end=period_end,
+            param=indicator.param,
         )
     except Exception:  # another app's figure failing must not stop the ranking
         logger.exception("Metric %s failed for the assessment", indicator.metric)

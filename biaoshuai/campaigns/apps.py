@@ -7,4 +7,9 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self):
+        from biaoshuai.core.registry import registry
+
         from . import metrics  # noqa: F401
+        from .selectors import presentation_for
+
+        registry.presenter = presentation_for

@@ -5,8 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core import campaign as active_campaign
 from biaoshuai.core.permissions import is_office
+from biaoshuai.core.registry import registry
 
-from .selectors import NoCurrentCampaign, RequestCampaigns
+from .models import request_memo_end, request_memo_start
+from .selectors import NoCurrentCampaign, RequestCampaigns, campaign_for_request
+from .template import MODULES
 
 PORTAL_PREFIX = "/portal/"
 API_PREFIX = "/api/"
@@ -78,3 +81,32 @@ def _int(value):
 
 def _api_not_found():
     return JsonResponse({"code": "not_found", "message": str(NO_SUCH_CAMPAIGN)}, status=404)
+
+
+class ModuleSwitchMiddleware:
+    """The pages of a module the campaign switches off (`modules: {practice: false}`) answer
+    404 with a page that says so. While a request runs, the current campaign is looked up
+    once, so the switch, the view and the navigation add no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_memo_start()
+        try:
+            return self.get_response(request)
+        finally:
+            request_memo_end(token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        namespace = (match.namespace if match else "").split(":", 1)[0]
+        module = namespace.removesuffix("_public")
+        if module not in MODULES or registry.presentation(request).shows(module + "."):
+            return None
+        return render(
+            request,
+            "campaigns/module_off.html",
+            {"campaign": campaign_for_request(request), "public": namespace != module},
+            status=404,
+        )

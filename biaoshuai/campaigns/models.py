@@ -1,3 +1,5 @@
+import contextvars
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,10 +13,28 @@ ENDS_BEFORE_START = _("The end date is before the start date.")
 DONE_ON_NOT_DONE = _("Only a step that is done has a date it was done.")
 
 
+# Within a request (see middleware.ModuleSwitchMiddleware) the current campaign is looked up
+# once: the view, the navigation and the module switch share it.
+_request_memo = contextvars.ContextVar("campaigns_request_memo", default=None)
+
+
+def request_memo_start():
+    return _request_memo.set({})
+
+
+def request_memo_end(token):
+    _request_memo.reset(token)
+
+
 class CampaignQuerySet(models.QuerySet):
     def current(self):
         """The campaign marked current, or None."""
-        return self.filter(is_current=True).first()
+        memo = _request_memo.get()
+        if memo is None or self.query.where:
+            return self.filter(is_current=True).first()
+        if "current" not in memo:
+            memo["current"] = self.filter(is_current=True).first()
+        return memo["current"]
 
 
 class Campaign(TimeStampedModel):
@@ -50,6 +70,12 @@ class Campaign(TimeStampedModel):
     def __str__(self):
         return self.short_name or self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        memo = _request_memo.get()
+        if memo:
+            memo.clear()
+
     def clean(self):
         _check_dates(self)
 
@@ -62,6 +88,22 @@ class Campaign(TimeStampedModel):
     def is_under_way(self, today=None):
         today = today or timezone.localdate()
         return self.starts_on <= today <= self.ends_on
+
+    def channel_for(self, role):
+        """The key of the opinion channel the template gives `role` (public_form, mailbox,
+        api), or None: that way of taking opinions in is then off for the campaign."""
+        for item in self.config.get("lists", {}).get("opinion_channels", []):
+            if item.get("role") == role:
+                return item["key"]
+        return None
+
+    def module_on(self, module):
+        """Whether the template leaves `module` (an app, e.g. "practice") switched on."""
+        return self.config.get("modules", {}).get(module, True) is not False
+
+    def label(self, key, default):
+        """The campaign's own name for a menu entry, figure or portal section."""
+        return self.config.get("labels", {}).get(key) or default
 
     def current_phase(self, today=None):
         today = today or timezone.localdate()

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from biaoshuai.core import campaign as active_campaign
-from biaoshuai.core.registry import registry
+from biaoshuai.core.registry import NO_PRESENTATION, Presentation, registry
 from biaoshuai.core.roles import Role
 from biaoshuai.core.scope import scope_for
 
 from .models import EFFECTIVE_STATUS_CHOICES, Campaign, CampaignChoice, Phase, PlanStep
-from .template import LIST_LABELS
+from .template import LIST_LABELS, template_dump
 
 Status = PlanStep.Status
 # Steps shown per list on the home panel.
@@ -34,6 +34,29 @@ ATTRIBUTE_LABELS = {
     "manual": _("Scored by hand"),
     "title": _("Post"),
     "role": _("Role"),
+    "per": _("Owed"),
+    "due_day": _("Due by day"),
+    "param": _("Of"),
+    "scale": _("Scale"),
+    "direction": _("Better when"),
+    "sub_kinds": _("Sub-kinds"),
+}
+CHANNEL_ROLE_LABELS = {
+    "public_form": _("The portal's form"),
+    "mailbox": _("The mailbox"),
+    "api": _("The API"),
+}
+PER_LABELS = {"phase": _("once per phase"), "campaign": _("once per campaign")}
+MODULE_LABELS = {
+    "study": _("Study"),
+    "practice": _("Practice"),
+    "opinions": _("Opinions"),
+    "surveys": _("Surveys"),
+    "appraisal": _("Appraisal"),
+    "rectification": _("Rectification"),
+    "publicity": _("Publicity"),
+    "supervision": _("Supervision"),
+    "assessment": _("Assessment"),
 }
 
 
@@ -90,6 +113,25 @@ def campaign_current():
     if active_campaign.is_active():
         return active_campaign.active()
     return Campaign.objects.current()
+
+
+def campaign_for_request(request):
+    """The campaign a request works in (activated by CampaignMiddleware), else the default
+    campaign (looked up once per request, see models.CampaignQuerySet)."""
+    if active_campaign.is_active():
+        return active_campaign.active()
+    return Campaign.objects.current()
+
+
+def presentation_for(request):
+    """The modules the request's campaign switches off and its own labels (see
+    core.registry.Presentation)."""
+    campaign = campaign_for_request(request)
+    if campaign is None:
+        return NO_PRESENTATION
+    config = campaign.config or {}
+    off = frozenset(name for name, on in config.get("modules", {}).items() if on is False)
+    return Presentation(off=off, labels=dict(config.get("labels", {})))
 
 
 class NoCurrentCampaign(Exception):
@@ -184,6 +226,52 @@ def campaign_list(*, user):
         .annotate(phase_count=Count("phases", distinct=True), step_count=Count("phases__steps"))
         .order_by("-starts_on", "-id")
     )
+
+
+def campaign_template_text(*, campaign):
+    """The YAML a campaign was created from: as given when kept, else written out from
+    what the campaign holds (its phases by their dates, counted in days)."""
+    text = (campaign.config or {}).get("template")
+    if text:
+        return text
+    config = campaign.config or {}
+    phases = []
+    for phase in campaign.phases.prefetch_related("steps").order_by("order"):
+        phases.append(
+            {
+                "key": phase.key,
+                "name": phase.name,
+                "start_day": (phase.starts_on - campaign.starts_on).days + 1,
+                "days": (phase.ends_on - phase.starts_on).days + 1,
+                "description": phase.description,
+                "steps": [
+                    {
+                        "stage": step.stage,
+                        "name": step.name,
+                        "description": step.description,
+                        "responsible": step.responsible_text
+                        or (step.responsible_unit.name if step.responsible_unit_id else ""),
+                        "start_day": (step.starts_on - phase.starts_on).days + 1,
+                        "days": (step.ends_on - step.starts_on).days + 1,
+                    }
+                    for step in phase.steps.all()
+                ],
+            }
+        )
+    data = {
+        "key": campaign.template_key,
+        "name": campaign.name,
+        "short_name": campaign.short_name,
+        "description": campaign.description,
+        "participants": config.get("participants", ""),
+        "modules": config.get("modules", {}),
+        "labels": config.get("labels", {}),
+        "phases": phases,
+        "reference": config.get("reference", []),
+        "lists": config.get("lists", {}),
+        "reporting": config.get("reporting", {}),
+    }
+    return template_dump(data)
 
 
 def campaign_phases(*, campaign):
@@ -344,8 +432,29 @@ def _cell(attribute, value, media, sections):
         metric = registry.metrics.get(value)
         return str(metric.label) if metric else value
     if attribute == "role":
-        return dict(Role.choices).get(value, value)
+        return CHANNEL_ROLE_LABELS.get(value) or dict(Role.choices).get(value, value)
+    if attribute == "per":
+        return PER_LABELS.get(value, value)
+    if attribute == "sub_kinds" and isinstance(value, list):
+        return "、".join(str(sub.get("name", "")) for sub in value if isinstance(sub, dict))
     return str(value)
+
+
+def campaign_settings(*, campaign):
+    """What the template sets besides its lists: participants, modules switched off, the
+    campaign's own labels (with the product's label each replaces)."""
+    config = campaign.config or {}
+    off = [
+        str(MODULE_LABELS.get(name, name))
+        for name, on in config.get("modules", {}).items()
+        if on is False
+    ]
+    entries = {**registry.nav_items, **registry.metrics, **registry.portal_sections}
+    labels = [
+        (str(entries[key].label) if key in entries else key, label)
+        for key, label in config.get("labels", {}).items()
+    ]
+    return {"participants": config.get("participants", ""), "off": off, "labels": labels}
 
 
 def _step_row(step, status, phase_starts_on, days, today):

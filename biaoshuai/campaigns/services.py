@@ -1,7 +1,5 @@
 """Writes for campaigns and their plans. Each one runs in a transaction and is audited."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,9 +9,15 @@ from biaoshuai.audit.services import audit_record, changes_between, snapshot
 from biaoshuai.org.models import Unit
 
 from .models import Campaign, CampaignChoice, Phase, PlanStep
-from .template import add_months, step_dates, template_clean, template_load
+from .template import (
+    phase_dates,
+    step_dates,
+    template_clean,
+    template_dump,
+    template_load,
+    template_text,
+)
 
-ONE_DAY = datetime.timedelta(days=1)
 NEED_TEMPLATE = _("Give either a template key or the template's data.")
 DONE_IN_FUTURE = _("The date it was done cannot be in the future.")
 STEP_FIELDS = ["status", "status_note", "done_on"]
@@ -21,24 +25,30 @@ STEP_FIELDS = ["status", "status_note", "done_on"]
 
 @transaction.atomic
 def campaign_create_from_template(
-    *, template_key=None, data=None, starts_on, by, make_current=False
+    *, template_key=None, data=None, starts_on, by, make_current=False, source=""
 ):
     """A campaign with its phases and plan steps dated from `starts_on`.
 
-    `template_key` names a shipped template; `data` is a parsed template (an upload).
-    The template's reference content and lists go into `Campaign.config`. A step's
+    `template_key` names a shipped template; `data` is a parsed template (an upload), and
+    `source` its text as given (kept for download; else the data is written out as YAML).
+    The template's reference content, lists and settings go into `Campaign.config`. A step's
     `responsible` is linked to the unit of that name when exactly one exists, else kept as
     text. Raises TemplateError for a bad template; nothing is saved then.
     """
     if (template_key is None) == (data is None):
         raise ValueError(str(NEED_TEMPLATE))
-    data = template_load(template_key) if data is None else template_clean(data)
+    if data is None:
+        source = source or template_text(template_key)
+        data = template_load(template_key)
+    else:
+        data = template_clean(data)
 
-    phase_rows, phase_start = [], starts_on
-    for order, spec in enumerate(data["phases"], 1):
-        phase_end = add_months(phase_start, spec["months"]) - ONE_DAY
-        phase_rows.append((order, spec, phase_start, phase_end))
-        phase_start = phase_end + ONE_DAY
+    phase_rows = [
+        (order, spec, phase_start, phase_end)
+        for order, (spec, (phase_start, phase_end)) in enumerate(
+            zip(data["phases"], phase_dates(starts_on, data["phases"]), strict=True), 1
+        )
+    ]
 
     campaign = Campaign(
         template_key=data["key"],
@@ -46,11 +56,15 @@ def campaign_create_from_template(
         short_name=data["short_name"],
         description=data.get("description", ""),
         starts_on=starts_on,
-        ends_on=phase_rows[-1][3],
+        ends_on=max(row[3] for row in phase_rows),
         config={
             "reference": data["reference"],
             "lists": data["lists"],
             "reporting": data.get("reporting", {}),
+            "participants": data.get("participants", ""),
+            "modules": data.get("modules", {}),
+            "labels": data.get("labels", {}),
+            "template": source or template_dump(data),
         },
     )
     campaign.full_clean()

@@ -24,20 +24,51 @@ KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 METRIC_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 MAX_TEXT = 200  # longest name a model field takes (PlanStep.name)
 FREQUENCIES = ("weekly", "monthly", "quarterly")
+BULLETIN_FREQUENCIES = ("monthly", "quarterly")  # a bulletin covers a month or a quarter
 LEADING_GROUP_ROLES = ("leader", "deputy_leader", "member")
+# What a channel is used for: the portal's form, the IMAP mailbox, pushes through the API.
+CHANNEL_ROLES = ("public_form", "mailbox", "api")
+# The disclosure levels every record carries (core.disclosure); a template names them.
+DISCLOSURE_KEYS = ("public", "internal", "restricted")
+DELIVERABLE_PER = ("phase", "campaign")
+INDICATOR_SCALES = ("percent", "relative")
+INDICATOR_DIRECTIONS = ("higher", "lower")
+# The parts of the product a campaign may switch off (`modules: {practice: false}`): each is
+# an app whose registry entries, pages and portal pages disappear with it.
+MODULES = (
+    "study",
+    "practice",
+    "opinions",
+    "surveys",
+    "appraisal",
+    "rectification",
+    "publicity",
+    "supervision",
+    "assessment",
+)
+REPORTING_FIELDS = {
+    "unit_report": ("frequency", "due_day"),
+    "bulletin": ("frequency", "due_day", "issuer", "number_prefix"),
+}
 
 # Each list the domain apps read: the attributes its items may carry, beyond key and name.
 # (attribute, type, required); types: "text", "int", "bool", "share", "points", "metric",
 # "reference" (a key of a reference section), "role".
 LIST_SCHEMAS = {
-    "study_kinds": [("description", "text", False)],
+    "study_kinds": [("description", "text", False), ("sub_kinds", "sub_kinds", False)],
     "required_topics": [("description", "text", False)],
     "deliverable_kinds": [
         ("count_per_cadre", "int", True),
-        ("due_month", "int", True),
+        ("per", "per", False),
+        ("due_month", "int", False),
+        ("due_day", "int", False),
         ("description", "text", False),
     ],
-    "opinion_channels": [("public", "bool", False), ("description", "text", False)],
+    "opinion_channels": [
+        ("public", "bool", False),
+        ("role", "channel_role", False),
+        ("description", "text", False),
+    ],
     "self_check_items": [("reference", "reference", False), ("description", "text", False)],
     "problem_dimensions": [("description", "text", False)],
     "problem_areas": [("description", "text", False)],
@@ -49,11 +80,15 @@ LIST_SCHEMAS = {
     "publication_media": [("description", "text", False)],
     "publication_levels": [("points", "points", True)],
     "satisfaction_scale": [("score", "int", True)],
+    "self_rating_scale": [("score", "int", False), ("description", "text", False)],
     "appraisal_grades": [("max_share", "share", False)],
     "assessment_indicators": [
         ("weight", "int", True),
         ("metric", "metric", False),
+        ("param", "param", False),
         ("manual", "bool", False),
+        ("scale", "scale", False),
+        ("direction", "direction", False),
         ("description", "text", False),
     ],
     "leading_group": [("title", "text", False), ("role", "role", True)],
@@ -74,6 +109,7 @@ LIST_LABELS = {
     "publication_media": gettext_lazy("Publication media"),
     "publication_levels": gettext_lazy("Publication levels and points"),
     "satisfaction_scale": gettext_lazy("Satisfaction scale"),
+    "self_rating_scale": gettext_lazy("Self-rating scale"),
     "appraisal_grades": gettext_lazy("Appraisal grades"),
     "assessment_indicators": gettext_lazy("Assessment indicators"),
     "leading_group": gettext_lazy("Leading group"),
@@ -92,8 +128,8 @@ REQUIRED_LISTS = (
     "assessment_indicators",
 )
 TOP_LEVEL = ("key", "name", "short_name", "description", "phases", "reference", "lists")
-TOP_LEVEL_OPTIONAL = ("reporting",)
-PHASE_FIELDS = ("key", "name", "months", "description", "steps")
+TOP_LEVEL_OPTIONAL = ("reporting", "participants", "modules", "labels")
+PHASE_FIELDS = ("key", "name", "start_month", "start_day", "months", "days", "description", "steps")
 STEP_FIELDS = (
     "stage",
     "name",
@@ -187,6 +223,19 @@ def template_load(key):
     return template_parse(path.read_text(encoding="utf-8"))
 
 
+def template_text(key):
+    """The YAML text of the shipped template `key`, or "" when there is none."""
+    path = TEMPLATE_DIR / f"{key}.yaml"
+    if not KEY_RE.match(key or "") or not path.is_file():
+        return ""
+    return path.read_text(encoding="utf-8")
+
+
+def template_dump(data):
+    """A template's data as YAML text that `template_parse` reads back."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
 def template_parse(text):
     """Parse and validate YAML text (an uploaded template); TemplateError when it is bad."""
     try:
@@ -238,6 +287,29 @@ def months_span_min_days(months):
     return _min_span(months)
 
 
+def phase_dates(starts_on, phases):
+    """[(starts_on, ends_on)] of a template's phases for a campaign starting on `starts_on`.
+
+    A phase lasts `months` or `days`; it starts on `start_month`/`start_day` of the campaign
+    (counted from 1) when given, so phases may overlap, else the day after the previous one.
+    """
+    dates, following = [], starts_on
+    for phase in phases:
+        if "start_month" in phase:
+            start = add_months(starts_on, phase["start_month"] - 1)
+        elif "start_day" in phase:
+            start = starts_on + datetime.timedelta(days=phase["start_day"] - 1)
+        else:
+            start = following
+        if "days" in phase:
+            end = start + datetime.timedelta(days=phase["days"] - 1)
+        else:
+            end = add_months(start, phase["months"]) - datetime.timedelta(days=1)
+        dates.append((start, end))
+        following = end + datetime.timedelta(days=1)
+    return dates
+
+
 def step_dates(phase_starts_on, step):
     """(starts_on, ends_on) of a template step in a phase starting on `phase_starts_on`."""
     if "start_month" in step:
@@ -274,6 +346,10 @@ class _Validator:
         self.reference_keys = set()
         self.media_keys = []
         self.phase_months = []
+        self.phase_days = []
+        self.channel_roles = set()
+        self.modules_off = set()
+        self.lists_data = {}
 
     def run(self, data):
         if not isinstance(data, dict):
@@ -284,14 +360,50 @@ class _Validator:
         self.text(data, "name", "name", required=True)
         self.text(data, "short_name", "short_name", required=True, max_length=60)
         self.text(data, "description", "description", max_length=None)
+        self.text(data, "participants", "participants", max_length=60)
+        self.modules(data.get("modules"), "modules")
         self.reference(data.get("reference"), "reference")
         self.phases(data.get("phases"), "phases")
         self.lists(data.get("lists"), "lists")
         if "reporting" in data:
             self.reporting(data["reporting"], "reporting")
+        if "labels" in data:
+            self.labels(data["labels"], "labels")
         return self.errors
 
     # --- the parts of a template
+
+    def modules(self, modules, path):
+        if modules is None or not self.is_mapping(modules, path):
+            return
+        for name, on in modules.items():
+            where = f"{path}.{name}"
+            if name not in MODULES:
+                self.error(
+                    _("%(field)s: %(value)s is not one of %(choices)s"),
+                    where,
+                    value=name,
+                    choices=", ".join(MODULES),
+                )
+            elif not isinstance(on, bool):
+                self.error(_("%(field)s: expected %(type)s"), where, type=_("true or false"))
+            elif not on:
+                self.modules_off.add(name)
+
+    def labels(self, labels, path):
+        if not self.is_mapping(labels, path):
+            return
+        known = _registry_keys()
+        for name in labels:
+            where = f"{path}.{name}"
+            if name not in known:
+                self.error(
+                    _("%(field)s: %(value)s is not a menu entry, figure or portal section"),
+                    where,
+                    value=name,
+                )
+            else:
+                self.text(labels, name, where, required=True, max_length=60)
 
     def phases(self, phases, path):
         if not self.is_list(phases, path, required=True):
@@ -305,18 +417,32 @@ class _Validator:
             self.key(phase, "key", f"{where}.key")
             self.text(phase, "name", f"{where}.name", required=True, max_length=100)
             self.text(phase, "description", f"{where}.description", max_length=None)
-            months = self.integer(
-                phase, "months", f"{where}.months", required=True, low=1, high=120
-            )
+            if "start_month" in phase and "start_day" in phase:
+                self.error(_("%(field)s: give either start_month or start_day"), where)
+            else:
+                self.integer(phase, "start_month", f"{where}.start_month", low=1, high=120)
+                self.integer(phase, "start_day", f"{where}.start_day", low=1, high=3660)
+            months = days = None
+            if "months" in phase and "days" in phase:
+                self.error(_("%(field)s: give either months or days"), where)
+            elif "days" in phase:
+                days = self.integer(phase, "days", f"{where}.days", required=True, low=1, high=3660)
+            else:
+                months = self.integer(
+                    phase, "months", f"{where}.months", required=True, low=1, high=120
+                )
             if months is not None:
                 self.phase_months.append(months)
+                self.phase_days.append(months_span_min_days(months))
+            if days is not None:
+                self.phase_days.append(days)
             steps = phase.get("steps")
             if not self.is_list(steps, f"{where}.steps", required=True):
                 continue
             for j, step in enumerate(steps, 1):
-                self.step(step, f"{where}.steps[{j}]", months)
+                self.step(step, f"{where}.steps[{j}]", months, days)
 
-    def step(self, step, where, phase_months):
+    def step(self, step, where, phase_months, phase_days=None):
         if not self.is_mapping(step, where):
             return
         self.unknown(step, STEP_FIELDS, where)
@@ -337,7 +463,13 @@ class _Validator:
                 f"{where}.start_month",
             )
             return
-        if phase_months is None:
+        if by_month and phase_days is not None:
+            self.error(
+                _("%(field)s: the phase is counted in days; give start_day and days"),
+                f"{where}.start_month",
+            )
+            return
+        if phase_months is None and phase_days is None:
             return
         if by_month:
             start = self.integer(
@@ -354,7 +486,7 @@ class _Validator:
                     months=phase_months,
                 )
         else:
-            span = months_span_min_days(phase_months)
+            span = phase_days if phase_days is not None else months_span_min_days(phase_months)
             start = self.integer(
                 step, "start_day", f"{where}.start_day", required=True, low=1, high=span
             )
@@ -402,6 +534,7 @@ class _Validator:
             return
         if not self.is_mapping(lists, path):
             return
+        self.lists_data = lists
         for name in REQUIRED_LISTS:
             if name not in lists:
                 self.error(_("%(field)s: this field is required"), f"{path}.{name}")
@@ -413,6 +546,16 @@ class _Validator:
         for name in ordered:
             if name in LIST_SCHEMAS:
                 self.list_items(lists[name], f"{path}.{name}", LIST_SCHEMAS[name])
+        levels = lists.get("disclosure_levels")
+        if isinstance(levels, list) and levels:
+            given = {i.get("key") for i in levels if isinstance(i, dict)}
+            for key in DISCLOSURE_KEYS:
+                if key not in given:
+                    self.error(
+                        _("%(field)s: the level %(key)s is missing"),
+                        f"{path}.disclosure_levels",
+                        key=key,
+                    )
         indicators = lists.get("assessment_indicators")
         if isinstance(indicators, list) and indicators:
             self.weights(indicators, f"{path}.assessment_indicators")
@@ -434,14 +577,15 @@ class _Validator:
             self.text(item, "name", f"{where}.name", required=True)
             for attr, kind, required in schema:
                 self.attribute(item, attr, kind, required, f"{where}.{attr}")
-            if path.endswith("deliverable_kinds") and isinstance(item.get("due_month"), int):
-                shortest = min(self.phase_months, default=None)
-                if shortest is not None and item["due_month"] > shortest:
+            if path.endswith("deliverable_kinds"):
+                self.deliverable_due(item, where)
+            if path.endswith("disclosure_levels") and isinstance(item.get("key"), str):
+                if item["key"] not in DISCLOSURE_KEYS:
                     self.error(
-                        _("%(field)s: must be between %(min)s and %(max)s"),
-                        f"{where}.due_month",
-                        min=1,
-                        max=shortest,
+                        _("%(field)s: %(value)s is not one of %(choices)s"),
+                        f"{where}.key",
+                        value=item["key"],
+                        choices=", ".join(DISCLOSURE_KEYS),
                     )
             if path.endswith("publication_media") and isinstance(item.get("key"), str):
                 self.media_keys.append(item["key"])
@@ -449,6 +593,94 @@ class _Validator:
                 has_metric, manual = "metric" in item, item.get("manual") is True
                 if has_metric == manual:
                     self.error(_("%(field)s: give either metric or manual: true"), where)
+                elif has_metric:
+                    self.indicator_metric(item, where)
+            if path.endswith("opinion_channels") and isinstance(item.get("role"), str):
+                role = item["role"]
+                if role in self.channel_roles:
+                    self.error(
+                        _("%(field)s: another channel already has the role %(value)s"),
+                        f"{where}.role",
+                        value=role,
+                    )
+                self.channel_roles.add(role)
+                if role == "public_form" and item.get("public") is False:
+                    self.error(
+                        _("%(field)s: the channel of the public form must be public"),
+                        f"{where}.public",
+                    )
+
+    def deliverable_due(self, item, where):
+        if "due_month" in item and "due_day" in item:
+            self.error(_("%(field)s: give either due_month or due_day"), where)
+            return
+        if "due_month" not in item and "due_day" not in item:
+            self.error(_("%(field)s: this field is required (or due_day)"), f"{where}.due_month")
+            return
+        if item.get("per", "phase") != "phase":
+            return  # owed once: due from the campaign's start, at the latest on its last day
+        if isinstance(item.get("due_month"), int) and not isinstance(item["due_month"], bool):
+            shortest = min(self.phase_months, default=None)
+            if shortest is not None and item["due_month"] > shortest:
+                self.error(
+                    _("%(field)s: must be between %(min)s and %(max)s"),
+                    f"{where}.due_month",
+                    min=1,
+                    max=shortest,
+                )
+        if isinstance(item.get("due_day"), int) and not isinstance(item["due_day"], bool):
+            shortest = min(self.phase_days, default=None)
+            if shortest is not None and item["due_day"] > shortest:
+                self.error(
+                    _("%(field)s: must be between %(min)s and %(max)s"),
+                    f"{where}.due_day",
+                    min=1,
+                    max=shortest,
+                )
+
+    def indicator_metric(self, item, where):
+        from biaoshuai.core.registry import registry
+
+        key = item.get("metric")
+        if not isinstance(key, str) or not METRIC_RE.match(key):
+            return  # already reported by the attribute check
+        metric = registry.metrics.get(key)
+        if metric is None:
+            self.error(_("%(field)s: no figure is called %(value)s"), f"{where}.metric", value=key)
+            return
+        module = key.split(".", 1)[0]
+        if module in self.modules_off:
+            self.error(
+                _("%(field)s: %(value)s belongs to the module %(module)s, which is switched off"),
+                f"{where}.metric",
+                value=key,
+                module=module,
+            )
+        takes = getattr(metric, "param", "")
+        param = item.get("param")
+        if not takes:
+            if param is not None:
+                self.error(
+                    _("%(field)s: the figure %(value)s takes no parameter"),
+                    f"{where}.param",
+                    value=key,
+                )
+            return
+        if param is None:
+            self.error(
+                _("%(field)s: this field is required (a key of lists.%(list)s)"),
+                f"{where}.param",
+                list=takes,
+            )
+            return
+        keys = [i.get("key") for i in (self.lists_data.get(takes) or []) if isinstance(i, dict)]
+        if param not in keys:
+            self.error(
+                _("%(field)s: %(value)s is not a key of lists.%(list)s"),
+                f"{where}.param",
+                value=param,
+                list=takes,
+            )
 
     def attribute(self, item, attr, kind, required, where):
         if attr not in item:
@@ -491,6 +723,46 @@ class _Validator:
                 )
         elif kind == "points":
             self.points(value, where)
+        elif kind in ("channel_role", "per", "scale", "direction"):
+            choices = {
+                "channel_role": CHANNEL_ROLES,
+                "per": DELIVERABLE_PER,
+                "scale": INDICATOR_SCALES,
+                "direction": INDICATOR_DIRECTIONS,
+            }[kind]
+            if value not in choices:
+                self.error(
+                    _("%(field)s: %(value)s is not one of %(choices)s"),
+                    where,
+                    value=value,
+                    choices=", ".join(choices),
+                )
+        elif kind == "param":
+            if not isinstance(value, str) or not KEY_RE.match(value):
+                self.error(
+                    _(
+                        "%(field)s: use lower-case letters, digits and underscores, starting with a letter"
+                    ),
+                    where,
+                )
+        elif kind == "sub_kinds":
+            self.sub_kinds(value, where)
+
+    def sub_kinds(self, items, path):
+        if not self.is_list(items, path, required=True):
+            return
+        if not items:
+            self.error(_("%(field)s: the list is empty"), path)
+            return
+        self.unique_keys(items, path)
+        for i, item in enumerate(items, 1):
+            where = f"{path}[{i}]"
+            if not self.is_mapping(item, where):
+                continue
+            self.unknown(item, ("key", "name", "description"), where)
+            self.key(item, "key", f"{where}.key")
+            self.text(item, "name", f"{where}.name", required=True)
+            self.text(item, "description", f"{where}.description", max_length=None)
 
     def points(self, table, where):
         if not self.is_mapping(table, where):
@@ -524,22 +796,34 @@ class _Validator:
             return
         for name, schedule in reporting.items():
             where = f"{path}.{name}"
-            if not isinstance(name, str) or not KEY_RE.match(name):
-                self.error(_("%(field)s: use lower-case letters, digits and underscores"), where)
+            if name not in REPORTING_FIELDS:
+                self.error(
+                    _("%(field)s: %(value)s is not one of %(choices)s"),
+                    where,
+                    value=name,
+                    choices=", ".join(REPORTING_FIELDS),
+                )
+                continue
             if not self.is_mapping(schedule, where):
                 continue
-            self.unknown(schedule, ("frequency", "due_day"), where)
+            self.unknown(schedule, REPORTING_FIELDS[name], where)
             frequency = schedule.get("frequency")
             if frequency is None:
-                self.error(_("%(field)s: this field is required"), f"{where}.frequency")
-            elif frequency not in FREQUENCIES:
+                if name == "unit_report":
+                    self.error(_("%(field)s: this field is required"), f"{where}.frequency")
+            elif frequency not in (FREQUENCIES if name == "unit_report" else BULLETIN_FREQUENCIES):
+                choices = FREQUENCIES if name == "unit_report" else BULLETIN_FREQUENCIES
                 self.error(
                     _("%(field)s: %(value)s is not one of %(choices)s"),
                     f"{where}.frequency",
                     value=frequency,
-                    choices=", ".join(FREQUENCIES),
+                    choices=", ".join(choices),
                 )
-            self.integer(schedule, "due_day", f"{where}.due_day", low=1, high=28)
+            high = 7 if frequency == "weekly" else 28
+            self.integer(schedule, "due_day", f"{where}.due_day", low=1, high=high)
+            if name == "bulletin":
+                self.text(schedule, "issuer", f"{where}.issuer", max_length=100)
+                self.text(schedule, "number_prefix", f"{where}.number_prefix", max_length=20)
 
     # --- checks on one value
 
@@ -630,6 +914,16 @@ class _Validator:
                 seen.add(key)
 
 
+def _registry_keys():
+    from biaoshuai.core.registry import registry
+
+    return {
+        *registry.nav_items,
+        *registry.metrics,
+        *registry.portal_sections,
+    }
+
+
 def _fraction(value):
     if isinstance(value, bool):
         return None
@@ -650,6 +944,9 @@ def _normalize(data):
         ]
     data.setdefault("description", "")
     data.setdefault("reporting", {})
+    data.setdefault("participants", "")
+    data.setdefault("modules", {})
+    data.setdefault("labels", {})
     for phase in data["phases"]:
         phase.setdefault("description", "")
         for step in phase["steps"]:

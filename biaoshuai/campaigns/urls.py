@@ -11,6 +11,7 @@ urlpatterns = [
     path("plan/", views.current_plan, name="current_plan"),
     path("<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("<int:pk>/plan/", views.plan, name="plan"),
+    path("<int:pk>/template.yaml", views.campaign_template, name="campaign_template"),
     path("<int:pk>/current/", views.set_current, name="set_current"),
     path("steps/<int:pk>/status/", views.step_update, name="step_update"),
     path("choose/", views.choose, name="choose"),

@@ -14,7 +14,7 @@ from biaoshuai.core.permissions import can_view_org, is_office, user_passes
 from . import selectors, services
 from .forms import CampaignCreateForm, PlanStepStatusForm
 from .models import EFFECTIVE_STATUS_CHOICES, PlanStep
-from .template import KEY_RE, TEMPLATE_DIR, template_choices
+from .template import KEY_RE, TEMPLATE_DIR, template_choices, template_text
 
 # Campaigns are not unit data: anyone who holds a role reads them; the office manages them.
 can_view_campaigns = can_view_org
@@ -38,6 +38,8 @@ def campaign_create(request):
     if request.method == "POST" and form.is_valid():
         campaign = services.campaign_create_from_template(
             data=form.template_data,
+            source=form.cleaned_data["text"].strip()
+            or template_text(form.cleaned_data["template"]),
             starts_on=form.cleaned_data["starts_on"],
             by=request.user,
             make_current=form.cleaned_data["make_current"],
@@ -67,6 +69,18 @@ def template_download(request, key):
     return response
 
 
+@user_passes(is_office)
+@require_GET
+def campaign_template(request, pk):
+    """The template a campaign was created from, as a file: to keep, change or run again."""
+    campaign = get_object_or_404(selectors.campaigns_visible_to(request.user), pk=pk)
+    text = selectors.campaign_template_text(campaign=campaign)
+    response = HttpResponse(text.encode("utf-8"), content_type="application/x-yaml; charset=utf-8")
+    name = f"{campaign.template_key}-{campaign.starts_on:%Y%m%d}.yaml"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @user_passes(can_view_campaigns)
 @require_GET
 def campaign_detail(request, pk):
@@ -80,6 +94,7 @@ def campaign_detail(request, pk):
             "reference": campaign.config.get("reference", []),
             "tables": selectors.campaign_config_tables(campaign=campaign),
             "reporting": campaign.config.get("reporting", {}),
+            "settings": selectors.campaign_settings(campaign=campaign),
             "is_office": is_office(request.user),
         },
     )

@@ -5,7 +5,7 @@ registry and never import the apps that fill it (ARCHITECTURE.md rule 5).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -21,6 +21,9 @@ class Metric:
     period; readers pass them when its signature has them. `breakdown(user=, campaign=)`
     (optional) splits the figure into {label: count} within the user's scope, e.g. items by
     state or opinions by channel, for the dashboard's charts.
+    `param` (optional) names a list of the campaign template (e.g. "study_kinds"): the
+    figure is then computed for one of its keys, which an assessment indicator gives as
+    `param` and readers pass to `by_unit(param=)` (such a figure is not on the home page).
     """
 
     key: str
@@ -32,6 +35,7 @@ class Metric:
     home: bool = True
     order: int = 100
     breakdown: Callable[..., dict] | None = None
+    param: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,30 @@ class NotificationKind:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Presentation:
+    """How the campaign a request works in presents the registered entries: the modules it
+    switches off (an entry's module is the part of its key before the dot) and its own
+    labels, by entry key."""
+
+    off: frozenset = frozenset()
+    labels: dict = field(default_factory=dict)
+
+    def shows(self, key):
+        return key.split(".", 1)[0] not in self.off
+
+    def relabel(self, entry):
+        label = self.labels.get(entry.key)
+        return replace(entry, label=label) if label else entry
+
+    def apply(self, entries):
+        """The entries shown, with the campaign's labels."""
+        return [self.relabel(e) for e in entries if self.shows(e.key)]
+
+
+NO_PRESENTATION = Presentation()
+
+
 @dataclass
 class Registry:
     metrics: dict[str, Metric] = field(default_factory=dict)
@@ -132,6 +160,19 @@ class Registry:
     nav_items: dict[str, NavItem] = field(default_factory=dict)
     home_panels: dict[str, HomePanel] = field(default_factory=dict)
     notification_kinds: dict[str, NotificationKind] = field(default_factory=dict)
+
+    # Set by the campaigns app: request -> Presentation of the campaign the request is in.
+    presenter: Callable[..., Presentation] | None = None
+
+    def presentation(self, request):
+        """The Presentation for `request`, worked out once per request."""
+        if request is None or self.presenter is None:
+            return NO_PRESENTATION
+        cached = getattr(request, "_registry_presentation", None)
+        if cached is None:
+            cached = self.presenter(request)
+            request._registry_presentation = cached
+        return cached
 
     def register(self, item):
         kind = {
@@ -148,21 +189,41 @@ class Registry:
         kind[item.key] = item
         return item
 
-    def nav_for(self, user):
+    def nav_for(self, user, request=None):
         """The entries `user` sees. The three system roles see only the entries whose
-        predicate is marked `for_system_roles` (三员分立: no business page)."""
+        predicate is marked `for_system_roles` (三员分立: no business page). With a
+        request, the entries of modules its campaign switches off are left out and the
+        campaign's own labels are used."""
         system = bool(getattr(user, "system_role", "")) and not user.is_superuser
-        return sorted(
-            (
-                n
-                for n in self.nav_items.values()
-                if (not system or getattr(n.visible, "for_system_roles", False)) and n.visible(user)
-            ),
-            key=lambda n: n.order,
+        return self.presentation(request).apply(
+            sorted(
+                (
+                    n
+                    for n in self.nav_items.values()
+                    if (not system or getattr(n.visible, "for_system_roles", False))
+                    and n.visible(user)
+                ),
+                key=lambda n: n.order,
+            )
         )
 
-    def home_metrics(self):
-        return sorted((m for m in self.metrics.values() if m.home), key=lambda m: m.order)
+    def home_metrics(self, request=None):
+        return self.presentation(request).apply(
+            sorted((m for m in self.metrics.values() if m.home), key=lambda m: m.order)
+        )
+
+    def home_panels_for(self, request=None):
+        presentation = self.presentation(request)
+        return [
+            p
+            for p in sorted(self.home_panels.values(), key=lambda p: p.order)
+            if presentation.shows(p.key)
+        ]
+
+    def portal_sections_for(self, request=None):
+        return self.presentation(request).apply(
+            sorted(self.portal_sections.values(), key=lambda s: (s.order, s.key))
+        )
 
 
 registry = Registry()

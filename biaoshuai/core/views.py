@@ -15,7 +15,7 @@ def home(request):
     """
     system = has_system_role(request.user)
     panels = []
-    for panel in sorted(registry.home_panels.values(), key=lambda p: p.order):
+    for panel in registry.home_panels_for(request):
         if system and not getattr(panel.context, "for_system_roles", False):
             continue
         context = panel.context(request)
@@ -27,7 +27,7 @@ def home(request):
 def figures_panel(request):
     """The registered metrics' figures within the user's scope, each linking to its records."""
     figures = []
-    for metric in registry.home_metrics():
+    for metric in registry.home_metrics(request):
         value = metric.total(user=request.user, campaign=None)
         if value is not None:
             figures.append({"metric": metric, "value": value})

@@ -37,7 +37,7 @@ from biaoshuai.core.scope import VIEW
 from .metrics import can_manage_opinions, can_view_opinions
 from .models import Opinion
 from .schemas import OpinionCounts, OpinionIn, OpinionOut, OpinionPage, OpinionPushOut
-from .services import opinion_record
+from .services import API_CHANNEL_OFF, opinion_record
 
 router = Router(tags=["opinions"])
 State = Literal[tuple(Opinion.State.values)]
@@ -66,6 +66,9 @@ def opinion_create(
         raise errors.invalid_fields({"Idempotency-Key": errors.INVALID_INPUT})
     campaign = campaign_or_current()
     check_not_before_campaign("received_on", payload.received_on, campaign)
+    channel = payload.channel or campaign.channel_for("api")
+    if not channel:
+        raise errors.invalid_fields({"channel": str(API_CHANNEL_OFF)})
     unit_concerned = unit_in_scope(request, payload.unit_concerned)
     if unit_concerned is None and token is not None and token.unit_id is not None:
         unit_concerned = token.unit
@@ -75,7 +78,7 @@ def opinion_create(
         return opinion_record(
             by=None if token is not None else who,
             campaign=campaign,
-            channel=payload.channel,
+            channel=channel,
             received_on=payload.received_on or timezone.localdate(),
             content=payload.content,
             unit_concerned=unit_concerned,

@@ -37,7 +37,6 @@ from .services import (
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "mailbox"
 MAX_CONTENT = 20000
 BATCH = 100
 # Declared charsets that are really a superset in practice (GB2312 mail often holds GBK).
@@ -67,7 +66,8 @@ class ParsedMessage:
 def mailbox_fetch(*, limit=BATCH, connection=None):
     """Read up to `limit` unseen messages into opinions; returns a FetchResult.
 
-    Does nothing when IMAP_HOST is not set or no campaign is under way.
+    Does nothing when IMAP_HOST is not set, no campaign is under way, or its template
+    declares no channel with `role: mailbox` (the opinions' channel).
     """
     with translation.override(settings.LANGUAGE_CODE):
         return _fetch(limit=limit, connection=connection)
@@ -82,6 +82,10 @@ def _fetch(*, limit, connection):
     campaign = Campaign.objects.current()
     if campaign is None:
         return result
+    channel = campaign.channel_for("mailbox")
+    if channel is None:
+        logger.info("mailbox not read: campaign %s declares no mailbox channel", campaign.pk)
+        return result
     imap = connection or _connect()
     try:
         status, _ = imap.select(_quote(settings.IMAP_FOLDER))
@@ -90,7 +94,7 @@ def _fetch(*, limit, connection):
         status, data = imap.uid("SEARCH", None, "UNSEEN")
         uids = data[0].split()[:limit] if status == "OK" and data and data[0] else []
         for uid in uids:
-            _take_one(imap, uid, campaign, result)
+            _take_one(imap, uid, campaign, channel, result)
     finally:
         if connection is None:
             try:
@@ -142,7 +146,7 @@ def message_parse(raw):
     )
 
 
-def _take_one(imap, uid, campaign, result):
+def _take_one(imap, uid, campaign, channel, result):
     from biaoshuai.api.models import MailboxMessage
 
     status, data = imap.uid("FETCH", uid, "(BODY.PEEK[])")
@@ -167,7 +171,7 @@ def _take_one(imap, uid, campaign, result):
                 opinion, _code = opinion_record(
                     by=None,
                     campaign=campaign,
-                    channel=CHANNEL,
+                    channel=channel,
                     received_on=parsed.received_on,
                     content=_content(parsed),
                     is_anonymous=not parsed.sender_name,

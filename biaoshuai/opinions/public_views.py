@@ -24,7 +24,9 @@ THANKS_KEY = "opinions_public_code"
 @require_http_methods(["GET", "POST"])
 def submit(request):
     campaign = campaign_current()
-    if request.method == "POST" and campaign is not None:
+    # Without a channel for the public form, the campaign takes no opinions here.
+    taking = campaign is not None and campaign.channel_for("public_form") is not None
+    if request.method == "POST" and taking:
         # The form's one-time token: a form sent before shows the same confirmation again.
         token = antiflood.challenge_nonce(request.POST.get("challenge"))
         if token and selectors.opinion_by_submission(token=token) is not None:
@@ -60,7 +62,7 @@ def submit(request):
                     files=data["attachments"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                _add_errors(form, exc)
             else:
                 return _thanks_redirect(request, code)
         status = 400
@@ -74,6 +76,8 @@ def submit(request):
         {
             "form": form,
             "campaign": campaign,
+            "taking": taking,
+            "other_channels": _public_channels(campaign),
             "public_page": paginate(request, selectors.opinions_public(), per_page=5),
         },
         status=status,
@@ -83,6 +87,27 @@ def submit(request):
 def _thanks_redirect(request, code):
     request.session[THANKS_KEY] = code_display(code)
     return redirect("opinions_public:thanks")
+
+
+def _add_errors(form, exc):
+    """A service's errors on the form: on their field when the form has it, else on top
+    (a template may make the service refuse for reasons the form knows nothing of)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _public_channels(campaign):
+    """The channels the template marks `public: true`, other than the form itself."""
+    if campaign is None:
+        return []
+    return [
+        item
+        for item in campaign.config.get("lists", {}).get("opinion_channels", [])
+        if item.get("public") and item.get("role") != "public_form"
+    ]
 
 
 @require_GET

@@ -12,7 +12,11 @@ class OpinionIn(Schema):
     external_id: Text = Field(
         "", max_length=100, description="The caller's own id (e.g. the hotline's ticket no.)"
     )
-    channel: Text = Field("hotline", max_length=40, description="A channel key of the campaign")
+    channel: Text = Field(
+        "",
+        max_length=40,
+        description="A channel key of the campaign; default: its channel with role `api`",
+    )
     received_on: PastDate | None = Field(
         None, description="Default: today; not in the future nor before the campaign began"
     )

@@ -50,6 +50,11 @@ NOT_REPLIED = _("Only a reply waiting for review can be approved or returned.")
 NOT_RATEABLE = _("This reply cannot be rated now.")
 DEADLINE_PAST = _("The deadline cannot be in the past.")
 UNKNOWN_CHANNEL = _("Unknown channel.")
+# The campaign's template gives no channel the role (see campaigns.template.CHANNEL_ROLES).
+PUBLIC_FORM_OFF = _("This campaign does not take opinions through this site.")
+API_CHANNEL_OFF = _(
+    "Name the channel: this campaign declares no channel for opinions pushed through the API."
+)
 UNKNOWN_DIMENSION = _("Unknown problem dimension.")
 EMPTY_REPLY = _("Write the reply.")
 EMPTY_REASON = _("Say why the reply is returned.")
@@ -61,7 +66,6 @@ def opinion_submit(
     *,
     campaign,
     content,
-    channel="web_form",
     unit_concerned=None,
     is_anonymous=True,
     name="",
@@ -72,8 +76,13 @@ def opinion_submit(
 ):
     """A member of the public submits an opinion on the portal: returns (opinion, code).
 
-    Nothing about the request (IP address, browser) is stored, not even in the audit log.
+    It comes in on the channel the campaign's template declares with `role: public_form`;
+    without one the portal does not take opinions (ValidationError). Nothing about the
+    request (IP address, browser) is stored, not even in the audit log.
     """
+    channel = campaign.channel_for("public_form")
+    if channel is None:
+        raise ValidationError(PUBLIC_FORM_OFF)
     with bound_client_ip(None):
         return _opinion_take_in(
             by=None,

@@ -9,8 +9,9 @@ from biaoshuai.publicity import selectors as publicity
 HOME_NEWS = 6
 
 
-def portal_sections():
-    return sorted(registry.portal_sections.values(), key=lambda s: (s.order, s.key))
+def portal_sections(request=None):
+    """The portal's sections, without those of modules the current campaign switches off."""
+    return registry.portal_sections_for(request)
 
 
 def column_header():
@@ -35,14 +36,14 @@ def column_header():
     }
 
 
-def home_build():
+def home_build(request=None):
     """The front page: the column's header, latest public news, sections, public figures."""
     header = column_header()
     campaign = header["campaign"] if header else None
     return {
         "header": header,
         "news": publicity.news_public_latest(limit=HOME_NEWS),
-        "sections": portal_sections(),
+        "sections": portal_sections(request),
         "figures": publicity.portal_figures(campaign=campaign),
     }
 

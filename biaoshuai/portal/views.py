@@ -16,7 +16,7 @@ from . import selectors
 def home(request):
     """The portal's front page: the campaign's column header, latest news, the sections
     other apps registered, and figures counted from public records only."""
-    context = selectors.home_build()
+    context = selectors.home_build(request)
     # Every campaign with a public column, each linking to its own (`?campaign=<id>`).
     context["campaigns"] = getattr(request, "campaigns", None) and request.campaigns.public
     return render(request, "portal/home.html", context)

@@ -304,8 +304,10 @@ def disclosure_review(*, limit_per_type=200):
     return out
 
 
-def disclosure_levels():
-    return Disclosure.choices
+def disclosure_levels(campaign=None):
+    """[(level, name)] in the product's order, named as the campaign's template names them."""
+    names = dict(campaign.choices("disclosure_levels")) if campaign is not None else {}
+    return [(key, names.get(key) or label) for key, label in Disclosure.choices]
 
 
 def _filter_reviewed(records, *, state, q, unit):

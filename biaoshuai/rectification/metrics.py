@@ -16,7 +16,13 @@ from biaoshuai.core.registry import (
 from biaoshuai.core.scope import MANAGE, scope_for
 
 from .models import Problem
-from .selectors.figures import figures_by_unit, figures_total, rate
+from .selectors.figures import (
+    figures_by_unit,
+    figures_total,
+    problems_found_by_unit,
+    problems_found_total,
+    rate,
+)
 from .services.notices import item_deadlines, measure_deadlines
 from .views.panels import attention_panel
 
@@ -64,6 +70,17 @@ def overdue_by_unit(*, campaign=None, unit_ids):
     }
 
 
+registry.register(
+    Metric(
+        "rectification.problems_found",
+        _("Problems found"),
+        problems_found_total,
+        by_unit=problems_found_by_unit,
+        url_name="rectification:problem_list",
+        home=False,
+        order=59,
+    )
+)
 registry.register(
     Metric(
         "rectification.close_rate",

@@ -3,9 +3,11 @@
 Definitions (per unit, counting the cadres of the unit and of every unit below it):
 - attendance rate = present / expected × 100, over the Attendance rows of the campaign's
   sessions that have started (a leave counts as not present);
-- a session's column: the same, for that session;
+- a session's column: the same, for that session; a study kind's column: the same, for the
+  sessions of that kind (the figure `study.kind_attendance_rate` with the kind as param);
 - deliverable rate = accepted / owed × 100 for the study phase, where owed = active cadres ×
-  the sum of count_per_cadre over the deliverable kinds; a kind's column: the same per kind;
+  the sum of count_per_cadre over the deliverable kinds; a kind's column: the same per kind
+  (a kind owed once per campaign, `per: campaign`, counts what was accepted in any phase);
 - completion rate = the mean of the attendance rate and the deliverable rate (either alone
   when the other has nothing expected yet).
 
@@ -39,6 +41,11 @@ def kind_column(kind):
     return f"kind:{kind}"
 
 
+def study_kind_column(study_kind):
+    """The attendance of the sessions of one study kind (a key of study_kinds)."""
+    return f"study_kind:{study_kind}"
+
+
 def study_phase(campaign, today=None):
     """The phase deliverables are owed for: the current one, else the last begun, else the
     first."""
@@ -49,9 +56,27 @@ def study_phase(campaign, today=None):
     return (current or begun[-1:] or phases[:1] or [None])[0]
 
 
+def per_campaign(kind_item):
+    """Whether a deliverable kind is owed once for the whole campaign (`per: campaign`)
+    rather than once in each phase (the default)."""
+    return kind_item.get("per", "phase") == "campaign"
+
+
 def due_on(phase, kind_item):
-    """A kind's due date: the last day of phase month `due_month` (counted from 1)."""
-    return add_months(phase.starts_on, int(kind_item.get("due_month", 1))) - timedelta(days=1)
+    """A kind's due date: the last day of month `due_month`, or day `due_day`, counted from 1
+    from the start of the phase (of the campaign for a kind owed once per campaign); at the
+    latest the phase's (the campaign's) last day."""
+    span = phase.campaign if per_campaign(kind_item) else phase
+    if "due_day" in kind_item:
+        due = span.starts_on + timedelta(days=int(kind_item["due_day"]) - 1)
+    else:
+        due = add_months(span.starts_on, int(kind_item.get("due_month", 1))) - timedelta(days=1)
+    return min(due, span.ends_on)
+
+
+def counts_toward(deliverable, kind_item, phase):
+    """Whether `deliverable` counts toward what is owed of its kind in `phase`."""
+    return per_campaign(kind_item) or deliverable.phase_id == phase.pk
 
 
 def deliverable_kinds(campaign):
@@ -73,7 +98,7 @@ def study_completion_refresh(*, campaign, now=None):
 
     attendance = (
         Attendance.objects.filter(session__campaign=campaign, session__starts_at__lte=now)
-        .values("unit_id", "session_id")
+        .values("unit_id", "session_id", "session__kind")
         .annotate(
             expected=Count("id"), present=Count("id", filter=Q(status=Attendance.Status.PRESENT))
         )
@@ -81,12 +106,15 @@ def study_completion_refresh(*, campaign, now=None):
     )
     for row in attendance:
         add(row["unit_id"], session_column(row["session_id"]), row["expected"], row["present"])
+        add(
+            row["unit_id"], study_kind_column(row["session__kind"]), row["expected"], row["present"]
+        )
         add(row["unit_id"], ATTENDANCE, row["expected"], row["present"])
 
     phase = study_phase(campaign, timezone.localdate(now))
-    kinds = {
-        item["key"]: int(item.get("count_per_cadre", 1)) for item in deliverable_kinds(campaign)
-    }
+    items = deliverable_kinds(campaign)
+    kinds = {item["key"]: int(item.get("count_per_cadre", 1)) for item in items}
+    once = [item["key"] for item in items if per_campaign(item)]
     if phase is not None and kinds:
         per_cadre = sum(kinds.values())
         cadres = (
@@ -101,7 +129,7 @@ def study_completion_refresh(*, campaign, now=None):
             add(row["unit_id"], DELIVERABLES, row["n"] * per_cadre, 0)
         accepted = (
             Deliverable.objects.filter(
-                phase=phase,
+                Q(phase=phase) | Q(campaign=campaign, kind__in=once),
                 state=Deliverable.State.ACCEPTED,
                 kind__in=list(kinds),
                 person__is_active=True,
@@ -158,7 +186,7 @@ def figure_for_user(*, user, campaign, column):
         figures = figures.filter(unit__path__in=scope.paths)
     sums = {
         row["column"]: row
-        for row in figures.filter(column__in=[ATTENDANCE, DELIVERABLES])
+        for row in figures.filter(column__in={ATTENDANCE, DELIVERABLES, column})
         .values("column")
         .annotate(expected=Sum("expected"), done=Sum("done"))
         .order_by()

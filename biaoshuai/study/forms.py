@@ -7,7 +7,7 @@ from biaoshuai.core.uploads import validate_upload
 from biaoshuai.org.models import Unit
 from biaoshuai.org.selectors import unit_choices
 
-from .models import SIGN_IN_OPENS_BEFORE_MINUTES, Deliverable
+from .models import SIGN_IN_OPENS_BEFORE_MINUTES, Deliverable, sub_kind_choices
 
 MATERIAL_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "jpg", "png"]
 DELIVERABLE_EXTENSIONS = ["docx", "pdf"]
@@ -15,6 +15,8 @@ DELIVERABLE_EXTENSIONS = ["docx", "pdf"]
 _EXTRA_MAGIC = {"pptx": b"PK\x03\x04"}
 NOT_PPTX = _("The file's content is not a valid .pptx file.")
 ENDS_BEFORE_START = _("The session ends before it starts.")
+SUB_KIND_NEEDED = _("Choose one of this kind's sub-kinds.")
+SUB_KIND_NONE = _("This kind has no sub-kinds.")
 
 
 def check_upload(file, extensions):
@@ -48,6 +50,11 @@ class DateTimeInput(forms.DateTimeInput):
 
 class SessionForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
+    sub_kind = forms.ChoiceField(
+        label=_("Sub-kind"),
+        required=False,
+        help_text=_("For the kinds that the campaign divides further."),
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Organising unit"))
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
@@ -79,6 +86,15 @@ class SessionForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = campaign.choices("study_kinds")
+        self.sub_kinds = sub_kind_choices(campaign)
+        if self.sub_kinds:
+            names = dict(campaign.choices("study_kinds"))
+            self.fields["sub_kind"].choices = [
+                ("", "—"),
+                *[(names.get(kind, kind), subs) for kind, subs in self.sub_kinds.items()],
+            ]
+        else:
+            del self.fields["sub_kind"]
         self.fields["topics"].choices = campaign.choices("required_topics")
         units = unit_choices(user=user)
         self.fields["unit"].queryset = units
@@ -90,6 +106,12 @@ class SessionForm(BootstrapFormMixin, forms.Form):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", ENDS_BEFORE_START)
+        if "sub_kind" in self.fields and data.get("kind"):
+            subs = dict(self.sub_kinds.get(data["kind"], []))
+            if subs and data.get("sub_kind") not in subs:
+                self.add_error("sub_kind", SUB_KIND_NEEDED)
+            elif not subs and data.get("sub_kind"):
+                self.add_error("sub_kind", SUB_KIND_NONE)
         return data
 
 

@@ -33,6 +33,24 @@ def _by_unit(column):
     return by_unit
 
 
+def kind_attendance_total(*, user, campaign=None, param=""):
+    campaign = campaign or selectors.campaign_current()
+    if not param or campaign is None:
+        return None
+    column = completion.study_kind_column(param)
+    return completion.figure_for_user(user=user, campaign=campaign, column=column)
+
+
+def kind_attendance_by_unit(*, campaign=None, unit_ids, param=""):
+    """{unit_id: attendance rate at the sessions of study kind `param`}, in one query."""
+    campaign = campaign or selectors.campaign_current()
+    if campaign is None or not param:
+        return {}
+    return completion.figures_by_unit(
+        campaign=campaign, unit_ids=unit_ids, column=completion.study_kind_column(param)
+    )
+
+
 def study_panel(request):
     """For a cadre: what they attend and owe next. For those who oversee: their rates and
     the deliverables awaiting review or returned."""
@@ -80,6 +98,19 @@ for key, label, column, order in [
         )
     )
 
+registry.register(
+    Metric(
+        "study.kind_attendance_rate",
+        _("Attendance rate of one study kind"),
+        kind_attendance_total,
+        by_unit=kind_attendance_by_unit,
+        kind="percent",
+        url_name="study:completion",
+        home=False,
+        order=24,
+        param="study_kinds",
+    )
+)
 registry.register(
     NavItem(
         "study.mine", _("My study"), "study:my_study", visible=can_view_org, icon="book", order=20

@@ -52,6 +52,15 @@ class StudySessionQuerySet(ScopedQuerySet):
         return self.in_campaign().filter(scope.q("unit__path") | Q(Exists(expecting)))
 
 
+def sub_kind_choices(campaign):
+    """{study kind key: [(sub-kind key, name)]} of the kinds that have sub-kinds."""
+    return {
+        item["key"]: [(sub["key"], sub["name"]) for sub in item["sub_kinds"]]
+        for item in campaign.config.get("lists", {}).get("study_kinds", [])
+        if item.get("sub_kinds")
+    }
+
+
 class StudySession(TimeStampedModel):
     """A study session organised by a unit (the department's root unit: for all)."""
 
@@ -65,6 +74,8 @@ class StudySession(TimeStampedModel):
         related_name="study_sessions",
     )
     kind = models.CharField(_("kind"), max_length=50)
+    # A key of the kind's `sub_kinds` in the template, when the kind has them.
+    sub_kind = models.CharField(_("sub-kind"), max_length=50, blank=True)
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -111,7 +122,11 @@ class StudySession(TimeStampedModel):
         return self.starts_at <= (now or timezone.now())
 
     def kind_name(self):
-        return dict(self.campaign.choices("study_kinds")).get(self.kind, self.kind)
+        name = dict(self.campaign.choices("study_kinds")).get(self.kind, self.kind)
+        if self.sub_kind:
+            subs = dict(sub_kind_choices(self.campaign).get(self.kind, []))
+            return f"{name} · {subs.get(self.sub_kind, self.sub_kind)}"
+        return name
 
     def topic_names(self):
         names = dict(self.campaign.choices("required_topics"))

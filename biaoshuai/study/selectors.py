@@ -147,11 +147,17 @@ def my_study(*, user, campaign, now=None):
     owed = []
     if phase is not None:
         mine = list(
-            Deliverable.objects.filter(person=person, phase=phase).order_by("created_at", "id")
+            Deliverable.objects.filter(person=person, campaign=campaign).order_by(
+                "created_at", "id"
+            )
         )
         today = timezone.localdate(now)
         for item in completion.deliverable_kinds(campaign):
-            items = [d for d in mine if d.kind == item["key"]]
+            items = [
+                d
+                for d in mine
+                if d.kind == item["key"] and completion.counts_toward(d, item, phase)
+            ]
             count = int(item.get("count_per_cadre", 1))
             due = completion.due_on(phase, item)
             done = sum(1 for d in items if d.state == State.ACCEPTED) >= count
@@ -325,6 +331,7 @@ def unit_cadres(*, user, campaign, unit, now=None):
     deliverables in the study phase."""
     now = now or timezone.now()
     phase = completion.study_phase(campaign, timezone.localdate(now))
+    once = [i["key"] for i in completion.deliverable_kinds(campaign) if completion.per_campaign(i)]
     held = Attendance.objects.filter(
         person=OuterRef("pk"), session__campaign=campaign, session__starts_at__lte=now
     )
@@ -340,7 +347,9 @@ def unit_cadres(*, user, campaign, unit, now=None):
         .prefetch_related(
             Prefetch(
                 "deliverables",
-                queryset=Deliverable.objects.filter(phase=phase).order_by("created_at"),
+                queryset=Deliverable.objects.filter(
+                    Q(phase=phase) | Q(campaign=campaign, kind__in=once)
+                ).order_by("created_at"),
                 to_attr="phase_deliverables",
             )
         )

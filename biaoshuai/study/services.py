@@ -14,9 +14,18 @@ from biaoshuai.notifications.recipients import liaisons_of, office
 from biaoshuai.notifications.services import notify
 from biaoshuai.org.models import Person
 
-from .models import Attendance, Deliverable, DeliverableEvent, SessionMaterial, StudySession
+from . import completion
+from .models import (
+    Attendance,
+    Deliverable,
+    DeliverableEvent,
+    SessionMaterial,
+    StudySession,
+    sub_kind_choices,
+)
 
 UNKNOWN_KIND = _("Choose a kind of the campaign.")
+UNKNOWN_SUB_KIND = _("Choose one of the sub-kinds the campaign gives this kind.")
 UNKNOWN_TOPIC = _("Choose required topics of the campaign.")
 UNIT_OUT_OF_SCOPE = _("You can only organise sessions for units you manage.")
 NO_AUDIENCE = _("No cadre in post is expected at this session: choose other units.")
@@ -47,6 +56,7 @@ RETURN_NEEDS_COMMENT = _("Say what to improve when returning a deliverable.")
 SESSION_FIELDS = [
     "unit",
     "kind",
+    "sub_kind",
     "title",
     "starts_at",
     "ends_at",
@@ -264,7 +274,13 @@ def deliverable_create(*, person, phase, kind, title, text="", file=None, by):
         raise ValidationError({"kind": UNKNOWN_KIND})
     _check_author_of(person, by)
     limit = kinds[kind].get("count_per_cadre", 1)
-    if Deliverable.objects.filter(person=person, phase=phase, kind=kind).count() >= limit:
+    # A kind owed once per campaign is limited over the campaign, others in each phase.
+    written = Deliverable.objects.filter(person=person, kind=kind)
+    if completion.per_campaign(kinds[kind]):
+        written = written.filter(campaign=campaign)
+    else:
+        written = written.filter(phase=phase)
+    if written.count() >= limit:
         raise ValidationError(TOO_MANY % {"count": limit, "kind": kinds[kind]["name"]})
     deliverable = Deliverable(
         campaign=campaign,
@@ -399,6 +415,9 @@ def _check_session(session, by):
     campaign = session.campaign
     if session.kind not in dict(campaign.choices("study_kinds")):
         raise ValidationError({"kind": UNKNOWN_KIND})
+    subs = dict(sub_kind_choices(campaign).get(session.kind, []))
+    if (session.sub_kind or "") not in (subs if subs else {""}):
+        raise ValidationError({"sub_kind": UNKNOWN_SUB_KIND})
     topics = dict(campaign.choices("required_topics"))
     if any(key not in topics for key in session.topics):
         raise ValidationError({"topics": UNKNOWN_TOPIC})

@@ -138,6 +138,7 @@ def session_edit(request, pk):
     )
     initial = {
         "kind": session.kind,
+        "sub_kind": session.sub_kind,
         "title": session.title,
         "unit": session.unit,
         "starts_at": timezone.localtime(session.starts_at),
@@ -631,6 +632,7 @@ def _cell(figure):
 def _session_values(data):
     return {
         "kind": data["kind"],
+        "sub_kind": data.get("sub_kind") or "",
         "title": data["title"],
         "unit": data["unit"],
         "starts_at": data["starts_at"],

@@ -186,7 +186,10 @@ class BulletinGenerateForm(BootstrapFormMixin, forms.Form):
     month = forms.CharField(
         label=_("Month"),
         widget=forms.TextInput(attrs={"type": "month"}),
-        help_text=_("The bulletin covers this calendar month."),
+        help_text=_(
+            "The bulletin covers this calendar month, or its quarter when the campaign's "
+            "bulletins are quarterly."
+        ),
     )
 
     def clean_month(self):

@@ -1,9 +1,15 @@
 """Reporting periods derived from the campaign's schedule, and the units that report.
 
-campaign.config["reporting"]["unit_report"] = {frequency: monthly | quarterly, due_day: N}:
+campaign.config["reporting"]["unit_report"] =
+{frequency: weekly | monthly | quarterly, due_day: N}:
 a period is a calendar month (or quarter) from the month the campaign starts; its report is
 due on day N of the period's last month (每月N日前报送本月情况; the month's last day when
-N is larger).
+N is larger). Weekly: a period is a week (Monday to Sunday) from the week the campaign
+starts, due on day N of that week (1 = Monday … 7 = Sunday).
+
+campaign.config["reporting"]["bulletin"] = {frequency: monthly | quarterly, due_day: N,
+issuer, number_prefix}: a bulletin covers the month (or the quarter) picked, is due on day
+N of the month after its period, and carries the issuer and number prefix given.
 """
 
 import calendar
@@ -19,6 +25,10 @@ from biaoshuai.org.models import Unit
 PARTICIPATING_KINDS = (Unit.Kind.TOWNSHIP, Unit.Kind.COUNTY_AGENCY, Unit.Kind.DEPARTMENT)
 DEFAULT_SCHEDULE = {"frequency": "monthly", "due_day": 25}
 MONTHS = {"monthly": 1, "quarterly": 3}
+WEEKLY = "weekly"
+WEEK = datetime.timedelta(days=7)
+ONE_DAY = datetime.timedelta(days=1)
+DEFAULT_BULLETIN = {"frequency": "monthly", "due_day": 5}
 
 
 @dataclass(frozen=True)
@@ -26,13 +36,16 @@ class Period:
     start: datetime.date
     end: datetime.date
     due_on: datetime.date
+    weekly: bool = False
 
     @property
     def key(self):
-        return f"{self.start:%Y-%m}"
+        return f"{self.start:%Y-%m-%d}" if self.weekly else f"{self.start:%Y-%m}"
 
     @property
     def label(self):
+        if self.weekly:
+            return f"{self.start.year}年{self.start.month}月{self.start.day}日—{self.end.month}月{self.end.day}日"
         if self.start.month == self.end.month:
             return f"{self.start.year}年{self.start.month}月"
         return f"{self.start.year}年{self.start.month}—{self.end.month}月"
@@ -54,16 +67,53 @@ def report_periods(campaign, today=None):
     """The periods from the campaign's start up to the one containing `today`, oldest first."""
     today = today or timezone.localdate()
     rules = schedule(campaign)
-    step = MONTHS.get(rules["frequency"], 1)
     due_day = int(rules["due_day"])
     periods = []
-    start = campaign.starts_on.replace(day=1)
     last = min(today, campaign.ends_on)
+    if rules["frequency"] == WEEKLY:
+        start = campaign.starts_on - datetime.timedelta(days=campaign.starts_on.weekday())
+        offset = datetime.timedelta(days=min(due_day, 7) - 1)
+        while start <= last:
+            periods.append(Period(start, start + WEEK - ONE_DAY, start + offset, weekly=True))
+            start += WEEK
+        return periods
+    step = MONTHS.get(rules["frequency"], 1)
+    start = campaign.starts_on.replace(day=1)
     while start <= last:
-        end = _add_months(start, step) - datetime.timedelta(days=1)
+        end = _add_months(start, step) - ONE_DAY
         periods.append(Period(start, end, _due(end, due_day)))
         start = _add_months(start, step)
     return periods
+
+
+def period_start_parse(text):
+    """The first day of the period named by `text` (a Period.key), or None."""
+    try:
+        parts = [int(x) for x in text.split("-")]
+        return datetime.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+def bulletin_schedule(campaign):
+    config = (campaign.config or {}).get("reporting", {}).get("bulletin") or {}
+    return {**DEFAULT_BULLETIN, **config}
+
+
+def bulletin_period(campaign, month):
+    """(start, end) of the bulletin covering `month` (its first day): that month, or the
+    quarter of the year it falls in when bulletins are quarterly."""
+    if bulletin_schedule(campaign)["frequency"] == "quarterly":
+        start = month.replace(month=(month.month - 1) // 3 * 3 + 1, day=1)
+        return start, _add_months(start, 3) - ONE_DAY
+    start = month.replace(day=1)
+    return start, _add_months(start, 1) - ONE_DAY
+
+
+def bulletin_due_on(campaign, period_end):
+    """When the bulletin of a period ending on `period_end` is due: day N of the next month."""
+    following = period_end + ONE_DAY
+    return _due(following, int(bulletin_schedule(campaign)["due_day"]))
 
 
 def period_for(campaign, start, today=None):

@@ -39,3 +39,22 @@ def campaign_create(*, starts_on=datetime.date(2026, 1, 1), by=None, make_curren
         make_current=make_current,
         **kw,
     )
+
+
+def channels_without_roles(data, *, keep=()):
+    """The template's channels renamed (no web_form, mailbox or hotline key) and without
+    roles, except the roles in `keep` (given to the renamed channels)."""
+    renamed = {"web_form": "online_message", "mailbox": "email_box", "hotline": "phone_line"}
+    for item in data["lists"]["opinion_channels"]:
+        item["key"] = renamed.get(item["key"], item["key"])
+        if item.get("role") not in keep:
+            item.pop("role", None)
+    return data
+
+
+def campaign_variant(mutate, *, key="variant", starts_on=datetime.date(2026, 9, 1), **kw):
+    """A campaign from the shipped template changed by `mutate(data)`."""
+    data = seed_data()
+    data["key"] = key
+    mutate(data)
+    return campaign_create(data=data, starts_on=starts_on, **kw)

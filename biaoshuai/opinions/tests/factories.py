@@ -8,12 +8,19 @@ from biaoshuai.opinions import services
 from biaoshuai.opinions.models import Opinion
 
 
-def opinion_new(
-    campaign, *, content="办事窗口中午无人值班", channel="web_form", email="", **kwargs
-):
-    return services.opinion_submit(
-        campaign=campaign, content=content, channel=channel, email=email, **kwargs
-    )
+def opinion_new(campaign, *, content="办事窗口中午无人值班", channel=None, email="", **kwargs):
+    """Sent on the portal (the campaign's public-form channel), or recorded on `channel`."""
+    if channel is not None:
+        return services.opinion_record(
+            by=None,
+            campaign=campaign,
+            channel=channel,
+            received_on=timezone.localdate(),
+            content=content,
+            email=email,
+            **kwargs,
+        )
+    return services.opinion_submit(campaign=campaign, content=content, email=email, **kwargs)
 
 
 def advance(opinion, state, *, office, liaison, unit, deadline=None, reply="已安排专人值守。"):

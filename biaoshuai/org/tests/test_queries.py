@@ -7,9 +7,10 @@ from biaoshuai.core.testing import assert_constant_queries, login
 from biaoshuai.org.models import Unit
 from biaoshuai.org.services import person_create, role_assign, unit_create
 
-# Every request: session, user, role assignments, and saving the session (3: it is renewed on
-# every request). Then the page's own: count and rows of the list, plus what each page shows.
-PER_REQUEST = 6
+# Every request: session, user, role assignments, the current campaign (the menu shows its
+# modules under its own labels) and saving the session (3: it is renewed on every request).
+# Then the page's own: count and rows of the list, plus what each page shows.
+PER_REQUEST = 7
 UNIT_LIST_QUERIES = PER_REQUEST + 2
 PERSON_LIST_QUERIES = PER_REQUEST + 3  # + the unit filter's choices
 UNIT_DETAIL_QUERIES = PER_REQUEST + 5  # + the unit, sub-units, role holders

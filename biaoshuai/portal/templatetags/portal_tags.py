@@ -12,7 +12,7 @@ def portal_nav(context):
     request = context.get("request")
     path = request.path if request is not None else ""
     items = []
-    for section in sorted(registry.portal_sections.values(), key=lambda s: (s.order, s.key)):
+    for section in registry.portal_sections_for(request):
         try:
             url = reverse(section.url_name)
         except NoReverseMatch:

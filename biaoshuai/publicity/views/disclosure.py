@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from biaoshuai.core.disclosure import Disclosure
+from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.permissions import is_office, user_passes
 from biaoshuai.core.registry import registry
 
@@ -23,14 +23,11 @@ def disclosure_review(request):
         (entry, [(record, entry.url(record) if entry.url else "") for record in records])
         for entry, records in selectors.disclosure_review()
     ]
+    levels = selectors.disclosure_levels(campaign_current())
     return render(
         request,
         "publicity/disclosure_review.html",
-        {
-            "groups": groups,
-            "levels": Disclosure.choices,
-            "level_names": dict(Disclosure.choices),
-        },
+        {"groups": groups, "levels": levels, "level_names": dict(levels)},
     )
 
 
@@ -55,6 +52,9 @@ def disclosure_set(request):
         messages.success(
             request,
             _("“%(record)s” is now %(level)s.")
-            % {"record": record, "level": dict(Disclosure.choices)[record.disclosure]},
+            % {
+                "record": record,
+                "level": dict(selectors.disclosure_levels(campaign_current()))[record.disclosure],
+            },
         )
     return redirect("publicity:disclosure_review")

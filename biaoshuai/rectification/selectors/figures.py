@@ -61,6 +61,33 @@ def figures_by_unit(*, campaign=None, unit_ids, today=None):
     }
 
 
+def problems_found_by_unit(*, campaign=None, unit_ids, period_start=None, period_end=None):
+    """{unit_id: problems listed for the unit's subtree}, in the period when one is given."""
+    from ..models import Problem
+
+    campaign = campaign or campaign_current()
+    unit_ids = list(unit_ids)
+    if campaign is None:
+        return dict.fromkeys(unit_ids, 0)
+    base = Problem.objects.filter(campaign=campaign, unit__path__subtree=OuterRef("path"))
+    if period_start is not None and period_end is not None:
+        base = base.filter(created_at__date__gte=period_start, created_at__date__lte=period_end)
+    rows = Unit.objects.filter(pk__in=unit_ids).annotate(found=_count(base))
+    return {u.pk: u.found for u in rows}
+
+
+def problems_found_total(*, user, campaign=None):
+    """Problems listed within the user's scope, or None without a scope."""
+    from ..models import Problem
+
+    if scope_for(user).empty:
+        return None
+    campaign = campaign or campaign_current()
+    if campaign is None:
+        return None
+    return Problem.objects.restrict(user).filter(campaign=campaign).count()
+
+
 def rate(part, whole):
     return None if not whole else round(part * 100 / whole, 1)
 

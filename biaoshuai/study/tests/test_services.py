@@ -256,6 +256,9 @@ def test_completion_figures_on_a_fixed_dataset(campaign, org, dataset):
         col(s1.pk): 50.0,
         col(s2.pk): 100.0,
         "attendance": 75.0,  # 3 present of 4 expected (the upcoming session is not counted)
+        # The same by study kind (the figure study.kind_attendance_rate reads them).
+        "study_kind:training_course": 50.0,
+        "study_kind:discussion": 100.0,
         "kind:reflection": 50.0,
         "kind:research_report": 0.0,  # submitted, not accepted
         "kind:innovation_idea": 0.0,

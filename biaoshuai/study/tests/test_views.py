@@ -343,7 +343,7 @@ def test_list_query_counts(client, campaign, org, users, phase, authors):
         services.session_update(session=session, by=users.office)
 
     assert_constant_queries(
-        client, reverse("study:attendance_mark", args=[session.pk]), add_expected, expected=12
+        client, reverse("study:attendance_mark", args=[session.pk]), add_expected, expected=13
     )
     login(client, users.cadre_lishi)
     assert_constant_queries(client, reverse("study:my_study"), add_sessions, expected=11)

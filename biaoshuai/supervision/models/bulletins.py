@@ -6,8 +6,6 @@ from django.utils.translation import pgettext_lazy
 from biaoshuai.core.disclosure import Disclosable, DisclosableQuerySet
 from biaoshuai.core.models import TimeStampedModel
 
-DEFAULT_ISSUER = "学习实践活动领导小组办公室"
-DEFAULT_NUMBER_PREFIX = "组活办"
 DEFAULT_ADDRESSEES = "各乡镇党委，县直各单位党组（党委），部机关各科室："
 DEFAULT_COPY_TO = "县委办公室，县委督查室"
 
@@ -44,10 +42,9 @@ class Bulletin(Disclosable, TimeStampedModel):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     title = models.CharField(pgettext_lazy("bulletin", "title"), max_length=200)
-    issuer = models.CharField(_("issuing office"), max_length=100, default=DEFAULT_ISSUER)
-    number_prefix = models.CharField(
-        _("document number prefix"), max_length=20, default=DEFAULT_NUMBER_PREFIX
-    )
+    # Both come from the campaign template's reporting.bulletin when generated.
+    issuer = models.CharField(_("issuing office"), max_length=100)
+    number_prefix = models.CharField(_("document number prefix"), max_length=20)
     number_year = models.PositiveSmallIntegerField(_("year of issue"), null=True, blank=True)
     number = models.PositiveIntegerField(_("document number"), null=True, blank=True)
     addressees = models.CharField(

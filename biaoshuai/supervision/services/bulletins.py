@@ -15,6 +15,7 @@ from biaoshuai.notifications.services import notify
 from biaoshuai.org.models import Unit
 
 from ..models import Bulletin
+from ..periods import bulletin_schedule
 from ..selectors.bulletins import (
     PUBLICITY_PIECES,
     RECTIFICATION_OVERDUE,
@@ -52,6 +53,8 @@ RETURN_NOT_SUBMITTED = _(
 RETURN_NO_REASON = _("Say what should change before the bulletin is approved.")
 PUBLISH_NOT_APPROVED = _("Only an approved bulletin can be published; this one is “%(state)s”.")
 NO_ROOT_UNIT = _("There is no department unit to issue the bulletin.")
+DEFAULT_ISSUER = _("%(campaign)s leading group office")
+DEFAULT_NUMBER_PREFIX = _("Bulletin")
 
 
 @transaction.atomic
@@ -65,11 +68,14 @@ def bulletin_generate(*, by, campaign, period_start, period_end):
     figures = bulletin_figures(campaign=campaign, period_start=period_start, period_end=period_end)
     label = period_label(period_start, period_end)
     texts = bulletin_texts(campaign=campaign, label=label, figures=figures)
+    schedule = bulletin_schedule(campaign)
     bulletin = Bulletin(
         campaign=campaign,
         unit=root,
         period_start=period_start,
         period_end=period_end,
+        issuer=schedule.get("issuer") or DEFAULT_ISSUER % {"campaign": campaign.short_name},
+        number_prefix=schedule.get("number_prefix") or str(DEFAULT_NUMBER_PREFIX),
         title=f"关于{label}“{campaign.short_name}”活动开展情况的通报",
         figures=figures,
         created_by=by if by is not None and by.is_authenticated else None,

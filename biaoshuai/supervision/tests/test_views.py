@@ -585,6 +585,7 @@ def test_public_list_query_count(client, users, campaign, world):
     )
 
 
+# Pages that do not read the campaign themselves make one query for the menu's campaign.
 QUERIES = {
     "tasks": 10,
     "items": 9,

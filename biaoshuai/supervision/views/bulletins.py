@@ -1,4 +1,3 @@
-import calendar
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from .. import selectors, services
 from ..documents import bulletin_docx, docx_filename
 from ..forms import BulletinForm, BulletinGenerateForm, PublishForm, ReasonForm
 from ..models import Bulletin
+from ..periods import bulletin_due_on, bulletin_period
 from ..selectors.bulletins import CRITICISM_KEYS
 from .common import current_campaign, error_text, query_string, render_list
 
@@ -47,8 +47,7 @@ def bulletin_generate(request):
     if not form.is_valid():
         messages.error(request, error_text(ValidationError(form.errors["month"])))
         return redirect("supervision:bulletin_list")
-    start = form.cleaned_data["month"]
-    end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    start, end = bulletin_period(campaign, form.cleaned_data["month"])
     try:
         bulletin = services.bulletin_generate(
             by=request.user, campaign=campaign, period_start=start, period_end=end
@@ -192,4 +191,6 @@ def _context(request, bulletin, *, return_form=None):
         "can_publish": is_office(user) and bulletin.state == State.APPROVED,
         "return_form": return_form or ReasonForm(),
         "publish_form": PublishForm(),
+        "due_on": bulletin_due_on(bulletin.campaign, bulletin.period_end),
+        "editable_states": [*Bulletin.EDITABLE, State.SUBMITTED],
     }

@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -15,7 +13,7 @@ from biaoshuai.core.scope import MANAGE, VIEW, get_scoped_or_404, scope_for
 from .. import selectors, services
 from ..forms import ReportFilterForm, ReportForm, ReportReviewForm
 from ..models import UnitReport, UnitReportAttachment
-from ..periods import participating_units, period_for, report_periods
+from ..periods import participating_units, period_for, period_start_parse, report_periods
 from .common import (
     can_reply,
     can_view_supervision,
@@ -79,7 +77,10 @@ def report_list(request):
 def report_submit(request, unit_pk, period):
     campaign = current_campaign()
     unit = get_scoped_or_404(participating_units(), request.user, MANAGE, pk=unit_pk)
-    found = period_for(campaign, _month(period))
+    start = period_start_parse(period)
+    if start is None:
+        raise Http404
+    found = period_for(campaign, start)
     if found is None:
         raise Http404
     existing = UnitReport.objects.filter(
@@ -160,11 +161,3 @@ def _context(request, report, *, form=None):
         and scope_for(request.user, MANAGE).covers(report.unit),
         "form": form or ReportReviewForm(),
     }
-
-
-def _month(text):
-    try:
-        year, month = (int(x) for x in text.split("-"))
-        return datetime.date(year, month, 1)
-    except (ValueError, TypeError) as exc:
-        raise Http404 from exc

@@ -3,6 +3,7 @@ current beside the first campaign every role's pages and the portal work and spe
 not the first campaign's."""
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import caches
@@ -17,6 +18,12 @@ from .factories import SEED_KEY, campaign_create
 LIBRARY = sorted(p.stem for p in TEMPLATE_DIR.glob("*.yaml") if p.stem != SEED_KEY)
 # Words only the first campaign uses: its short name and its own labels.
 SEED_WORDS = ["讲党性、重品行、作表率", "三有", "三个换位", "三看", "组活办"]
+# The top bar's campaign switcher and the portal's list of campaigns name every campaign,
+# the other one included; the rest of a page must not.
+CAMPAIGN_LISTS = re.compile(
+    r'<form[^>]*campaign-switcher.*?</form>|<div class="list-group portal-campaigns">.*?</div>',
+    re.S,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +48,8 @@ def test_a_library_template_is_valid_and_has_no_words_of_the_first(key):
 
 @pytest.mark.parametrize("key", LIBRARY)
 def test_crawl_with_a_library_campaign_current(client, org, users, key):
-    campaign_create(starts_on=datetime.date(2025, 1, 1))  # the first campaign, not current
+    # The first campaign, ended: the home page names the other campaigns under way.
+    campaign_create(starts_on=datetime.date(2022, 1, 1))
     campaign = campaign_create(
         template_key=key, starts_on=datetime.date(2026, 9, 1), make_current=True
     )
@@ -63,7 +71,7 @@ def test_crawl_with_a_library_campaign_current(client, org, users, key):
             assert response.status_code == 200, (user, url, response.status_code)
             if url == reverse("campaigns:campaign_list"):
                 continue  # lists every campaign by name
-            html = response.content.decode()
+            html = CAMPAIGN_LISTS.sub("", response.content.decode())
             found = [word for word in SEED_WORDS if word in html]
             assert not found, (user, url, found)
     client.logout()
@@ -76,6 +84,6 @@ def test_crawl_with_a_library_campaign_current(client, org, users, key):
     for url in portal:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        html = response.content.decode()
+        html = CAMPAIGN_LISTS.sub("", response.content.decode())
         assert not [word for word in SEED_WORDS if word in html], url
     assert campaign.name in client.get(reverse("portal:column")).content.decode()

@@ -2,6 +2,9 @@
 two-factor setup for the roles that require it. Also binds the client's address for the
 audit log."""
 
+from urllib.parse import urlsplit
+
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -43,9 +46,17 @@ class AccountSecurityMiddleware:
         if not user.is_authenticated or request.resolver_match.view_name in OPEN_VIEWS:
             return None
         target = pending_step(request)
-        if target:
-            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
-        return None
+        if not target:
+            return None
+        if request.headers.get("HX-Request"):
+            # A partial (the bell's poll, a table) must not swap the step's whole page into
+            # its element: the browser goes to the step, unless it is already there.
+            response = HttpResponse(status=204)
+            current = urlsplit(request.headers.get("HX-Current-URL", "")).path
+            if current != reverse(target):
+                response["HX-Redirect"] = reverse(target)
+            return response
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
 def pending_step(request):

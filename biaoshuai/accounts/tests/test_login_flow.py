@@ -35,6 +35,22 @@ def test_a_new_account_must_change_its_initial_password(client):
     assert "初始密码" in page.content.decode()
 
 
+def test_a_partial_request_sends_the_browser_to_the_step_instead_of_swapping_it_in(client):
+    """The bell polls with HTMX on every page: it must not get the password page as its badge."""
+    account("wangjianguo", initial=True)
+    post_login(client, "wangjianguo")
+    elsewhere = client.get(
+        "/notifications/unread/", headers={"HX-Request": "true", "HX-Current-URL": "http://t/"}
+    )
+    assert elsewhere.status_code == 204 and elsewhere["HX-Redirect"] == CHANGE
+    on_the_step = client.get(
+        "/notifications/unread/",
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://t{CHANGE}?next=/"},
+    )
+    assert on_the_step.status_code == 204 and "HX-Redirect" not in on_the_step
+    assert not on_the_step.content
+
+
 def test_changing_the_initial_password_opens_the_site(client):
     user = account("wangjianguo", initial=True)
     post_login(client, "wangjianguo")

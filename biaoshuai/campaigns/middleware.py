@@ -17,6 +17,7 @@ API_PREFIX = "/api/"
 PORTAL_COOKIE = "portal_campaign"
 PORTAL_COOKIE_AGE = 30 * 24 * 3600
 NO_SUCH_CAMPAIGN = _("There is no such campaign.")
+MODULE_OFF = _("%(name)s does not include this part; its pages open again in a campaign that does.")
 
 
 class CampaignMiddleware:
@@ -99,6 +100,8 @@ class ModuleSwitchMiddleware:
             request_memo_end(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith(API_PREFIX):
+            return self._api_switch(request)
         match = getattr(request, "resolver_match", None)
         namespace = (match.namespace if match else "").split(":", 1)[0]
         module = namespace.removesuffix("_public")
@@ -110,3 +113,13 @@ class ModuleSwitchMiddleware:
             {"campaign": campaign_for_request(request), "public": namespace != module},
             status=404,
         )
+
+    def _api_switch(self, request):
+        """The API's routers sit under /api/v1/<module>/: a module switched off answers 404
+        there too, as JSON."""
+        parts = request.path_info.split("/")  # ["", "api", "v1", module, …]
+        module = parts[3] if len(parts) > 3 else ""
+        if module not in MODULES or registry.presentation(request).shows(module + "."):
+            return None
+        message = MODULE_OFF % {"name": campaign_for_request(request)}
+        return JsonResponse({"code": "not_found", "message": message}, status=404)

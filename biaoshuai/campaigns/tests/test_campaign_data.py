@@ -60,6 +60,23 @@ def test_a_campaign_without_practice_shows_none_of_it(client, users, org):
     assert public.status_code == 404 and 'id="module-off"' in public.content.decode()
 
 
+def publicity_off(data):
+    data["modules"] = {"publicity": False}
+    data["labels"] = {}
+    indicators = data["lists"]["assessment_indicators"]
+    indicators[:] = [i for i in indicators if i["key"] != "publicity"]
+    next(i for i in indicators if i["key"] == "study")["weight"] += 10
+
+
+def test_the_api_of_a_module_switched_off_answers_404(client, users, org):
+    campaign_variant(publicity_off, starts_on=datetime.date(2026, 3, 1), make_current=True)
+    login(client, users.office)
+    off = client.get("/api/v1/publicity/points")
+    assert off.status_code == 404
+    assert off.json()["code"] == "not_found" and "不包含" in off.json()["message"]
+    assert client.get("/api/v1/rectification/problems").status_code == 200
+
+
 def test_the_module_switch_leaves_other_apps_and_campaigns_alone(client, users, seed):
     login(client, users.office)
     assert client.get(reverse("practice:discussion_list")).status_code == 200

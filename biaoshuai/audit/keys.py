@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from biaoshuai.core.crypto import SM3, load_key, sm3
+from biaoshuai.core.crypto import SM3, load_key, load_previous_keys, sm3
 
 KEY_NAME = "AUDIT_KEY"
 PREVIOUS_NAME = "AUDIT_KEY_PREVIOUS"
@@ -43,18 +43,7 @@ def keyring() -> dict[str, bytes]:
 
 
 def previous_keys() -> list[bytes]:
-    value = os.environ.get(PREVIOUS_NAME, "").strip()
-    path = os.environ.get(f"{PREVIOUS_NAME}_FILE", "").strip()
-    if value:
-        items = value.replace(",", " ").split()
-    elif path:
-        try:
-            items = [line.strip() for line in Path(path).read_text().splitlines()]
-        except OSError as exc:
-            raise ImproperlyConfigured(f"{PREVIOUS_NAME}_FILE: cannot read {path}") from exc
-    else:
-        items = []
-    return [_parse(PREVIOUS_NAME, item) for item in items if item and not item.startswith("#")]
+    return load_previous_keys(PREVIOUS_NAME, size=KEY_SIZE)
 
 
 def new_key(path: str | None = None) -> bytes:

@@ -44,3 +44,31 @@ def load_key(name: str, *, size: int = 32) -> bytes:
     if len(key) != size:
         raise ImproperlyConfigured(f"{name} must be {size} bytes ({size * 2} hex digits)")
     return key
+
+
+def load_previous_keys(name: str, *, size: int = 32) -> list[bytes]:
+    """Keys used before a rotation: `name` (hex keys separated by commas or spaces), or
+    NAME_FILE with one key a line (`#` starts a comment line). Empty when neither is set."""
+    value = os.environ.get(name, "").strip()
+    path = os.environ.get(f"{name}_FILE", "").strip()
+    if value:
+        items = value.replace(",", " ").split()
+    elif path:
+        try:
+            items = [line.strip() for line in Path(path).read_text().splitlines()]
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE: cannot read {path}") from exc
+    else:
+        items = []
+    keys = []
+    for item in items:
+        if not item or item.startswith("#"):
+            continue
+        try:
+            key = bytes.fromhex(item)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} must be hexadecimal") from exc
+        if len(key) != size:
+            raise ImproperlyConfigured(f"{name}: a key is {size} bytes ({size * 2} hex digits)")
+        keys.append(key)
+    return keys

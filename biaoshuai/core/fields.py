@@ -22,7 +22,6 @@ import functools
 import hmac
 import os
 import re
-from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -31,7 +30,7 @@ from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
 from django.db.models.lookups import Exact, IsNull
 
-from .crypto import SM3, hmac_sm3, load_key, sm3
+from .crypto import SM3, hmac_sm3, load_key, load_previous_keys, sm3
 
 KEY_NAME = "PII_KEY"
 PREVIOUS_NAME = "PII_KEY_PREVIOUS"
@@ -65,7 +64,10 @@ def _environment():
 @functools.lru_cache(maxsize=4)
 def _keys(environment):
     current = load_key(KEY_NAME, size=KEY_SIZE)
-    ring = {key_id(key): key for key in [*_previous_keys(), _derived_key()]}
+    ring = {
+        key_id(key): key
+        for key in [*load_previous_keys(PREVIOUS_NAME, size=KEY_SIZE), _derived_key()]
+    }
     ring[key_id(current)] = current
     index_key = load_key(INDEX_KEY_NAME, size=INDEX_KEY_SIZE)
     if index_key[:KEY_SIZE] == current:
@@ -76,34 +78,6 @@ def _keys(environment):
 def keys():
     """(current key id, {key id: key}, blind-index key), read from the environment."""
     return _keys(_environment())
-
-
-def _previous_keys():
-    value = os.environ.get(PREVIOUS_NAME, "").strip()
-    path = os.environ.get(f"{PREVIOUS_NAME}_FILE", "").strip()
-    if value:
-        items = value.replace(",", " ").split()
-    elif path:
-        try:
-            items = [line.strip() for line in Path(path).read_text().splitlines()]
-        except OSError as exc:
-            raise ImproperlyConfigured(f"{PREVIOUS_NAME}_FILE: cannot read {path}") from exc
-    else:
-        items = []
-    out = []
-    for item in items:
-        if not item or item.startswith("#"):
-            continue
-        try:
-            key = bytes.fromhex(item)
-        except ValueError as exc:
-            raise ImproperlyConfigured(f"{PREVIOUS_NAME} must be hexadecimal") from exc
-        if len(key) != KEY_SIZE:
-            raise ImproperlyConfigured(
-                f"{PREVIOUS_NAME}: a key is {KEY_SIZE} bytes ({KEY_SIZE * 2} hex digits)"
-            )
-        out.append(key)
-    return out
 
 
 def _derived_key():

@@ -7,6 +7,22 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 ANONYMOUS = None
+# The URL namespaces (and app labels) of the campaign's business pages: what the crawl tests
+# walk and what the three system roles must never reach.
+BUSINESS_NAMESPACES = frozenset(
+    {
+        "campaigns",
+        "study",
+        "practice",
+        "opinions",
+        "surveys",
+        "appraisal",
+        "rectification",
+        "publicity",
+        "supervision",
+        "assessment",
+    }
+)
 
 
 def login(client, user):

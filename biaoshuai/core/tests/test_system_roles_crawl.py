@@ -14,21 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from biaoshuai.audit.models import AuditEvent
 from biaoshuai.core.registry import registry
-from biaoshuai.core.testing import login
+from biaoshuai.core.testing import BUSINESS_NAMESPACES, login
 from biaoshuai.demo.loader import load_demo
 
-BUSINESS_NAMESPACES = {
-    "campaigns",
-    "study",
-    "practice",
-    "opinions",
-    "surveys",
-    "appraisal",
-    "rectification",
-    "publicity",
-    "supervision",
-    "assessment",
-}
 # The cadre roster is the office's business data; units, accounts and roles are not.
 BUSINESS_ORG = {
     "person_list",

@@ -21,6 +21,7 @@ class AccountsConfig(AppConfig):
                 visible=is_secadmin,
                 icon="shield-lock",
                 order=910,
+                group="system",
             )
         )
         registry.register(

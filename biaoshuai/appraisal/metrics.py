@@ -7,10 +7,11 @@ subtree for by_unit), the percentage who have submitted their self-check in the 
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core.permissions import is_cadre
-from biaoshuai.core.registry import Metric, NavItem, NotificationKind, registry
+from biaoshuai.core.registry import Metric, NavItem, NotificationKind, WorkItem, registry
 from biaoshuai.core.scope import scope_for
 
 from . import selectors
+from .models import SelfCheck
 
 
 def self_check_rate_total(*, user, campaign=None):
@@ -49,6 +50,7 @@ registry.register(
         is_cadre,
         "clipboard-check",
         50,
+        group="problems",
     )
 )
 registry.register(
@@ -59,6 +61,7 @@ registry.register(
         is_cadre,
         "people",
         51,
+        group="problems",
     )
 )
 registry.register(
@@ -69,6 +72,7 @@ registry.register(
         selectors.can_oversee,
         "clipboard-data",
         52,
+        group="problems",
     )
 )
 registry.register(
@@ -79,7 +83,37 @@ registry.register(
         selectors.can_oversee,
         "award",
         53,
+        group="problems",
     )
 )
 registry.register(NotificationKind("appraisal.self_check", _("My self-check sent back"), order=40))
 registry.register(NotificationKind("appraisal.ballot", _("Democratic appraisal open"), order=41))
+
+
+def self_check_returned(*, user, campaign=None):
+    """1 when the cadre's self-check was sent back and not submitted again, else 0."""
+    if not is_cadre(user):
+        return None
+    campaign = campaign or selectors.current_campaign()
+    if campaign is None:
+        return None
+    return (
+        SelfCheck.objects.filter(
+            campaign=campaign, person__user_id=user.pk, state=SelfCheck.State.DRAFT
+        )
+        .exclude(return_reason="")
+        .count()
+    )
+
+
+registry.register(
+    WorkItem(
+        "appraisal.self_check_returned",
+        _("My self-check was sent back"),
+        self_check_returned,
+        "appraisal:self_check_mine",
+        bucket="returned",
+        nav="appraisal.mine",
+        order=25,
+    )
+)

@@ -52,6 +52,7 @@ registry.register(
         visible=can_view_assessment,
         icon="bar-chart-line",
         order=75,
+        group="assessment",
     )
 )
 registry.register(
@@ -62,6 +63,7 @@ registry.register(
         visible=can_view_dashboard,
         icon="speedometer2",
         order=5,
+        group="assessment",
     )
 )
 registry.register(
@@ -72,6 +74,7 @@ registry.register(
         visible=can_manage_assessment,
         icon="pencil-square",
         order=76,
+        group="assessment",
     )
 )
 registry.register(

@@ -21,6 +21,7 @@ class AuditConfig(AppConfig):
                 visible=is_auditadmin,
                 icon="journal-text",
                 order=900,
+                group="system",
             )
         )
         registry.register(
@@ -31,6 +32,7 @@ class AuditConfig(AppConfig):
                 visible=is_auditadmin,
                 icon="box-arrow-in-right",
                 order=905,
+                group="system",
             )
         )
         registry.register(HomePanel("audit", "audit/panels/audit.html", audit_panel, order=900))

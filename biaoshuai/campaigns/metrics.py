@@ -63,6 +63,7 @@ registry.register(
         visible=is_office,
         icon="collection",
         order=85,
+        group="system",
     )
 )
 registry.register(HomePanel("campaigns.plan", "campaigns/panels/plan.html", plan_panel, order=20))

@@ -449,7 +449,12 @@ def campaign_settings(*, campaign):
         for name, on in config.get("modules", {}).items()
         if on is False
     ]
-    entries = {**registry.nav_items, **registry.metrics, **registry.portal_sections}
+    entries = {
+        **registry.nav_items,
+        **registry.metrics,
+        **registry.portal_sections,
+        **registry.work_items,
+    }
     labels = [
         (str(entries[key].label) if key in entries else key, label)
         for key, label in config.get("labels", {}).items()

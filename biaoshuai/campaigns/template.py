@@ -915,12 +915,14 @@ class _Validator:
 
 
 def _registry_keys():
-    from biaoshuai.core.registry import registry
+    from biaoshuai.core.registry import NAV_GROUPS, registry
 
     return {
         *registry.nav_items,
         *registry.metrics,
         *registry.portal_sections,
+        *registry.work_items,
+        *(f"nav.{group}" for group in NAV_GROUPS),
     }
 
 

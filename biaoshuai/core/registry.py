@@ -5,8 +5,12 @@ registry and never import the apps that fill it (ARCHITECTURE.md rule 5).
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from functools import wraps
 from typing import Any
+
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -74,9 +78,24 @@ class Disclosable:
     order: int = 100
 
 
+# The stages the navigation is grouped by, in the order of the menu. An entry without a
+# group stands above them (the plan, the notices).
+NAV_GROUPS = {
+    "study": pgettext_lazy("menu group", "Study and education"),
+    "opinions": pgettext_lazy("menu group", "Soliciting opinions"),
+    "problems": pgettext_lazy("menu group", "Finding problems"),
+    "rectification": pgettext_lazy("menu group", "Rectification"),
+    "supervision": pgettext_lazy("menu group", "Supervision and inspection"),
+    "publicity": pgettext_lazy("menu group", "Publicity and disclosure"),
+    "assessment": pgettext_lazy("menu group", "Assessment"),
+    "system": pgettext_lazy("menu group", "System"),
+}
+
+
 @dataclass(frozen=True)
 class NavItem:
-    """An entry of the back-office navigation, shown when `visible(user)` is true."""
+    """An entry of the back-office navigation, shown when `visible(user)` is true, under
+    its `group` (a key of NAV_GROUPS; empty: above the groups)."""
 
     key: str
     label: Any
@@ -84,6 +103,76 @@ class NavItem:
     visible: Callable[..., bool]
     icon: str = "circle"
     order: int = 100
+    group: str = ""
+
+    def __post_init__(self):
+        if self.group and self.group not in NAV_GROUPS:
+            raise ValueError(f"NavItem {self.key!r}: unknown group {self.group!r}")
+
+
+# The kinds of work a queue line stands for, in the order the home page shows them.
+WORK_BUCKETS = {
+    "returned": pgettext_lazy("work queue", "Returned to me"),
+    "reply": pgettext_lazy("work queue", "To reply"),
+    "approve": pgettext_lazy("work queue", "To approve"),
+    "review": pgettext_lazy("work queue", "To review"),
+    "due": pgettext_lazy("work queue", "Due soon"),
+}
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """A line of the work queue, "what I must do now": records waiting for the user to act.
+
+    `count(user=, campaign=)` gives how many, within the user's scope and the campaign
+    (None: the current one), in one indexed query; None when the user cannot act on such
+    records, and the line is then left out (a leader sees only what he may act on).
+    `url_name` with `query` opens the list filtered to those records; `nav` names the
+    NavItem whose badge shows the count; `bucket` is a key of WORK_BUCKETS. Lines whose
+    counts come from one query share it through `shared_counts`.
+    """
+
+    key: str
+    label: Any
+    count: Callable[..., int | None]
+    url_name: str
+    query: str = ""
+    bucket: str = "review"
+    nav: str = ""
+    order: int = 100
+
+    def __post_init__(self):
+        if self.bucket not in WORK_BUCKETS:
+            raise ValueError(f"WorkItem {self.key!r}: unknown bucket {self.bucket!r}")
+
+
+_work_memo: ContextVar[dict | None] = ContextVar("work_memo", default=None)
+
+
+def shared_counts(counts):
+    """Wrap `counts(user=, campaign=)` -> {line key: n} (or None) so that, while one work
+    queue is computed, it runs once however many WorkItems read it; `share(key)` of the
+    result is a WorkItem's `count`."""
+
+    @wraps(counts)
+    def once(*, user, campaign=None):
+        memo = _work_memo.get()
+        if memo is None:
+            return counts(user=user, campaign=campaign)
+        memo_key = (counts, getattr(campaign, "pk", None))
+        if memo_key not in memo:
+            memo[memo_key] = counts(user=user, campaign=campaign)
+        return memo[memo_key]
+
+    def share(key):
+        def count(*, user, campaign=None):
+            values = once(user=user, campaign=campaign)
+            return None if values is None else values.get(key)
+
+        return count
+
+    once.share = share
+    return once
 
 
 @dataclass(frozen=True)
@@ -160,6 +249,7 @@ class Registry:
     nav_items: dict[str, NavItem] = field(default_factory=dict)
     home_panels: dict[str, HomePanel] = field(default_factory=dict)
     notification_kinds: dict[str, NotificationKind] = field(default_factory=dict)
+    work_items: dict[str, WorkItem] = field(default_factory=dict)
 
     # Set by the campaigns app: request -> Presentation of the campaign the request is in.
     presenter: Callable[..., Presentation] | None = None
@@ -183,6 +273,7 @@ class Registry:
             NavItem: self.nav_items,
             HomePanel: self.home_panels,
             NotificationKind: self.notification_kinds,
+            WorkItem: self.work_items,
         }[type(item)]
         if item.key in kind and kind[item.key] != item:
             raise ValueError(f"{type(item).__name__} {item.key!r} is registered twice")
@@ -206,6 +297,59 @@ class Registry:
                 key=lambda n: n.order,
             )
         )
+
+    def nav_groups_for(self, user, request=None):
+        """The navigation as [(group key, group label, [NavItem])], the entries without a
+        group first (key ""), then the groups of NAV_GROUPS that have an entry. A campaign
+        may relabel a group by the key "nav.<group>"."""
+        presentation = self.presentation(request)
+        entries = self.nav_for(user, request)
+        out = []
+        ungrouped = [n for n in entries if not n.group]
+        if ungrouped:
+            out.append(("", "", ungrouped))
+        for key, label in NAV_GROUPS.items():
+            members = [n for n in entries if n.group == key]
+            if members:
+                out.append((key, presentation.labels.get(f"nav.{key}") or label, members))
+        return out
+
+    def work_for(self, request):
+        """[(WorkItem, count)] of the lines the request's user can act on, in the order of
+        WORK_BUCKETS then `order`; worked out once per request, so the home page and the
+        navigation's badges show the same counts. The three system roles have none."""
+        cached = getattr(request, "_work_queue", None)
+        if cached is not None:
+            return cached
+        user = request.user
+        lines = []
+        system = bool(getattr(user, "system_role", "")) and not user.is_superuser
+        if user.is_authenticated and not system:
+            buckets = list(WORK_BUCKETS)
+            items = sorted(
+                self.work_items.values(), key=lambda w: (buckets.index(w.bucket), w.order, w.key)
+            )
+            token = _work_memo.set({})
+            try:
+                for item in self.presentation(request).apply(items):
+                    count = item.count(user=user, campaign=None)
+                    if count is not None:
+                        lines.append((item, count))
+            finally:
+                _work_memo.reset(token)
+        request._work_queue = lines
+        return lines
+
+    def nav_badges(self, request, *, compute=True):
+        """{NavItem key: waiting records} from the work queue; with `compute` false, None
+        unless the queue was already worked out for this request."""
+        if not compute and getattr(request, "_work_queue", None) is None:
+            return None
+        badges = {}
+        for item, count in self.work_for(request):
+            if item.nav and count:
+                badges[item.nav] = badges.get(item.nav, 0) + count
+        return badges
 
     def home_metrics(self, request=None):
         return self.presentation(request).apply(

@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("work/badges/", views.work_badges, name="work_badges"),
 ]

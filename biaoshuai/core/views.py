@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .permissions import has_system_role
-from .registry import registry
+from .registry import WORK_BUCKETS, registry
 
 
 @login_required
@@ -32,3 +34,40 @@ def figures_panel(request):
         if value is not None:
             figures.append({"metric": metric, "value": value})
     return {"figures": figures} if figures else None
+
+
+def work_panel(request):
+    """The work queue, first on the home page: the lines with records waiting for the
+    user, each linking to its filtered list; the lines with none are named below them."""
+    lines = registry.work_for(request)
+    if not lines:
+        return None
+    return {
+        "waiting": [
+            {"item": item, "count": count, "bucket": WORK_BUCKETS[item.bucket]}
+            for item, count in lines
+            if count
+        ],
+        "clear": [item for item, count in lines if not count],
+    }
+
+
+@never_cache
+@login_required
+@require_GET
+def work_badges(request):
+    """The navigation's badges, fetched by the menu after the page loads (so no page pays
+    for them): out-of-band badges for HTMX, {"badges": {nav key: n}, "total": n} otherwise.
+    Fetching them does not count as activity for the session's idle timeout."""
+    request.session_passive = True
+    badges = registry.nav_badges(request)
+    groups = {}
+    for key, count in badges.items():
+        item = registry.nav_items.get(key)
+        if item is not None and item.group:
+            groups[item.group] = groups.get(item.group, 0) + count
+    total = sum(badges.values())
+    if request.htmx:
+        context = {"badges": badges, "groups": groups, "total": total}
+        return render(request, "core/work_badges.html", context)
+    return JsonResponse({"badges": badges, "total": total})

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from biaoshuai.core.registry import registry
 
+from .mail import absolute_url, mail_connection, mail_send
 from .models import Channel, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -220,28 +220,13 @@ def _digest_send(now):
     if not by_user:
         return 0
     sent = 0
-    with get_connection() as connection:
+    with mail_connection() as connection:
         for user, notices in by_user.items():
-            lines = [f"· {n.text}\n  {_absolute(n.url)}" for n in notices]
+            lines = [f"· {n.text}\n  {absolute_url(n.url)}" for n in notices]
             body = _("Your unread notices:") + "\n\n" + "\n".join(lines)
-            message = EmailMessage(
-                _("Biaoshuai: %(count)s unread notices") % {"count": len(notices)},
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-                connection=connection,
-            )
-            try:
-                message.send()
-            except OSError:
-                logger.exception("Digest e-mail to user %s failed", user.pk)
+            subject = _("Biaoshuai: %(count)s unread notices") % {"count": len(notices)}
+            if not mail_send(to=user.email, subject=subject, body=body, connection=connection):
                 continue
             Notification.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now)
             sent += 1
     return sent
-
-
-def _absolute(url):
-    if not url:
-        return ""
-    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url

@@ -2,14 +2,13 @@
 
 import logging
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from biaoshuai.core.registry import registry
 
+from .mail import absolute_url, mail_connection, mail_send
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -26,24 +25,16 @@ def notifications_email_send(*, notification_ids):
         .order_by("pk")
     )
     sent = 0
-    with get_connection() as connection:
+    with mail_connection() as connection:
         for notice in notices:
             spec = registry.notification_kinds.get(notice.kind)
             subject = _("Biaoshuai: %(kind)s") % {"kind": spec.label if spec else notice.kind}
             body = notice.text
             if notice.url:
-                body += "\n\n" + settings.SITE_URL.rstrip("/") + notice.url
-            message = EmailMessage(
-                subject,
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [notice.recipient.email],
-                connection=connection,
-            )
-            try:
-                message.send()
-            except OSError:
-                logger.exception("Notification e-mail %s failed", notice.pk)
+                body += "\n\n" + absolute_url(notice.url)
+            if not mail_send(
+                to=notice.recipient.email, subject=subject, body=body, connection=connection
+            ):
                 continue
             Notification.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
             sent += 1

@@ -26,7 +26,9 @@ from biaoshuai.core.registry import (
     NavItem,
     NotificationKind,
     PortalSection,
+    WorkItem,
     registry,
+    shared_counts,
 )
 from biaoshuai.core.scope import MANAGE, VIEW, scope_for
 from biaoshuai.org.models import Unit
@@ -178,7 +180,13 @@ for key, label, order in METRICS:
     )
 registry.register(
     NavItem(
-        "opinions.list", _("Opinions"), "opinions:list", can_view_opinions, "chat-left-text", 50
+        "opinions.list",
+        _("Opinions"),
+        "opinions:list",
+        can_view_opinions,
+        "chat-left-text",
+        50,
+        group="opinions",
     )
 )
 registry.register(
@@ -189,6 +197,7 @@ registry.register(
         can_view_opinions,
         "diagram-2",
         51,
+        group="problems",
     )
 )
 registry.register(
@@ -219,3 +228,70 @@ def _register_kinds():
 
 
 _register_kinds()
+
+
+@shared_counts
+def opinion_work(*, user, campaign=None):
+    """The opinions waiting for the user, in one query: the office assigns new ones and
+    reviews the replies; a liaison signs for and replies to those of their units."""
+    office = is_office(user)
+    if not (office or can_handle_opinions(user)):
+        return None
+    opinions = Opinion.objects.restrict(user, MANAGE)
+    if campaign is not None:
+        opinions = opinions.filter(campaign=campaign)
+    State = Opinion.State
+    counts = opinions.aggregate(
+        unassigned=Count("pk", filter=Q(state=State.NEW)),
+        review=Count("pk", filter=Q(state=State.REPLIED)),
+        to_sign=Count("pk", filter=Q(state=State.ASSIGNED)),
+        to_reply=Count("pk", filter=Q(state__in=[State.SIGNED, State.RETURNED, State.REOPENED])),
+    )
+    if office:
+        return {"unassigned": counts["unassigned"], "review": counts["review"]}
+    return {"to_sign": counts["to_sign"], "to_reply": counts["to_reply"]}
+
+
+for line in (
+    WorkItem(
+        "opinions.unassigned",
+        _("Opinions to assign"),
+        opinion_work.share("unassigned"),
+        "opinions:list",
+        query="box=unassigned",
+        bucket="review",
+        nav="opinions.list",
+        order=10,
+    ),
+    WorkItem(
+        "opinions.review",
+        _("Opinion replies to review"),
+        opinion_work.share("review"),
+        "opinions:list",
+        query="box=review",
+        bucket="review",
+        nav="opinions.list",
+        order=11,
+    ),
+    WorkItem(
+        "opinions.to_sign",
+        _("Opinions to sign for"),
+        opinion_work.share("to_sign"),
+        "opinions:list",
+        query="box=to_sign",
+        bucket="reply",
+        nav="opinions.list",
+        order=10,
+    ),
+    WorkItem(
+        "opinions.to_reply",
+        _("Opinions to reply"),
+        opinion_work.share("to_reply"),
+        "opinions:list",
+        query="box=to_reply",
+        bucket="reply",
+        nav="opinions.list",
+        order=11,
+    ),
+):
+    registry.register(line)

@@ -1,10 +1,10 @@
 """Background jobs: e-mails to submitters, and grouping opinions by similarity."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from biaoshuai.notifications.mail import absolute_url, mail_send
 
 from .codes import code_display, code_unseal
 
@@ -22,13 +22,10 @@ def opinion_code_send(*, opinion_id, nonce, sealed):
         "Thank you for your opinion. Your tracking code is %(code)s.\n"
         "Keep it: with it you can see the reply and rate it at %(url)s.\n"
         "The code shows only your own opinion; do not share it."
-    ) % {"code": code, "url": settings.SITE_URL.rstrip("/") + reverse("opinions_public:track")}
-    return send_mail(
-        _("Your opinion has been received"),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [opinion.submitter_email],
-    )
+    ) % {"code": code, "url": absolute_url(reverse("opinions_public:track"))}
+    # Through the notifications' mail path, not notify(): a citizen has no account.
+    subject = _("Your opinion has been received")
+    return int(mail_send(to=opinion.submitter_email, subject=subject, body=body))
 
 
 @task()
@@ -41,10 +38,9 @@ def opinion_reply_notify(*, opinion_id):
         return 0
     body = _(
         "Your opinion has a reply. Enter your tracking code at %(url)s to read and rate it."
-    ) % {"url": settings.SITE_URL.rstrip("/") + reverse("opinions_public:track")}
-    return send_mail(
-        _("Your opinion has a reply"), body, settings.DEFAULT_FROM_EMAIL, [opinion.submitter_email]
-    )
+    ) % {"url": absolute_url(reverse("opinions_public:track"))}
+    subject = _("Your opinion has a reply")
+    return int(mail_send(to=opinion.submitter_email, subject=subject, body=body))
 
 
 @task()

@@ -66,9 +66,15 @@ registry.register(
     )
 )
 registry.register(
-    NavItem("org.units", _("Units"), "org:unit_list", can_view_units, "diagram-3", 20)
+    NavItem(
+        "org.units", _("Units"), "org:unit_list", can_view_units, "diagram-3", 20, group="system"
+    )
 )
-registry.register(NavItem("org.cadres", _("Cadres"), "org:person_list", can_view_org, "people", 25))
+registry.register(
+    NavItem(
+        "org.cadres", _("Cadres"), "org:person_list", can_view_org, "people", 25, group="system"
+    )
+)
 registry.register(
     NavItem(
         "org.roster_import",
@@ -77,6 +83,7 @@ registry.register(
         can_manage_org,
         "file-earmark-arrow-up",
         30,
+        group="system",
     )
 )
 registry.register(
@@ -87,6 +94,7 @@ registry.register(
         can_view_accounts,
         "person-gear",
         40,
+        group="system",
     )
 )
 registry.register(Export("org.cadres", _("Cadre roster"), "org:person_export", can_view_org))

@@ -79,6 +79,7 @@ registry.register(
         can_view_practice,
         "chat-square-quote",
         60,
+        group="study",
     )
 )
 registry.register(
@@ -89,6 +90,7 @@ registry.register(
         can_view_practice,
         "people-fill",
         61,
+        group="study",
     )
 )
 registry.register(
@@ -99,6 +101,7 @@ registry.register(
         can_view_practice,
         "arrow-left-right",
         62,
+        group="study",
     )
 )
 for key, label, url_name in [

@@ -1,7 +1,7 @@
 """What publicity contributes to the registry: its figures, disclosable records, portal
 sections, navigation and export."""
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +14,11 @@ from biaoshuai.core.registry import (
     NavItem,
     NotificationKind,
     PortalSection,
+    WorkItem,
     registry,
+    shared_counts,
 )
-from biaoshuai.core.scope import scope_for
+from biaoshuai.core.scope import MANAGE, scope_for
 
 from . import selectors
 from .models import Exemplar, NewsArticle, Publication
@@ -117,11 +119,25 @@ registry.register(
     )
 )
 registry.register(
-    NavItem("publicity.news", _("News"), "publicity:news_list", can_view_org, "newspaper", 70)
+    NavItem(
+        "publicity.news",
+        _("News"),
+        "publicity:news_list",
+        can_view_org,
+        "newspaper",
+        70,
+        group="publicity",
+    )
 )
 registry.register(
     NavItem(
-        "publicity.exemplars", _("Exemplars"), "publicity:exemplar_list", can_view_org, "award", 71
+        "publicity.exemplars",
+        _("Exemplars"),
+        "publicity:exemplar_list",
+        can_view_org,
+        "award",
+        71,
+        group="publicity",
     )
 )
 registry.register(
@@ -132,6 +148,7 @@ registry.register(
         can_view_org,
         "megaphone",
         72,
+        group="publicity",
     )
 )
 registry.register(
@@ -142,6 +159,7 @@ registry.register(
         can_view_org,
         "trophy",
         73,
+        group="publicity",
     )
 )
 registry.register(
@@ -152,6 +170,7 @@ registry.register(
         is_office,
         "eye",
         74,
+        group="publicity",
     )
 )
 registry.register(
@@ -168,3 +187,45 @@ registry.register(
     )
 )
 registry.register(NotificationKind("publicity.disclosure", _("Disclosure decided"), order=81))
+
+
+@shared_counts
+def news_work(*, user, campaign=None):
+    """News waiting for the user, in one query: the office reviews what units submitted;
+    a unit rewrites what the office returned."""
+    office = is_office(user)
+    if not (office or can_write(user)):
+        return None
+    news = NewsArticle.objects.restrict(user, MANAGE)
+    if campaign is not None:
+        news = news.filter(campaign=campaign)
+    counts = news.aggregate(
+        submitted=Count("pk", filter=Q(state=NewsArticle.State.SUBMITTED)),
+        returned=Count("pk", filter=Q(state=NewsArticle.State.RETURNED)),
+    )
+    return {"submitted": counts["submitted"]} if office else {"returned": counts["returned"]}
+
+
+for line in (
+    WorkItem(
+        "publicity.news_to_review",
+        _("News to review"),
+        news_work.share("submitted"),
+        "publicity:news_list",
+        query="state=submitted",
+        bucket="review",
+        nav="publicity.news",
+        order=50,
+    ),
+    WorkItem(
+        "publicity.news_returned",
+        _("News returned"),
+        news_work.share("returned"),
+        "publicity:news_list",
+        query="state=returned",
+        bucket="returned",
+        nav="publicity.news",
+        order=50,
+    ),
+):
+    registry.register(line)

@@ -4,11 +4,21 @@ The figures come from the StudyCompletion snapshot (see completion.py for defini
 each is per unit including its subtree. `by_unit` is one query for any number of units.
 """
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biaoshuai.core.permissions import can_view_org
-from biaoshuai.core.registry import HomePanel, Metric, NavItem, NotificationKind, registry
+from biaoshuai.core.permissions import can_view_org, is_cadre
+from biaoshuai.core.registry import (
+    HomePanel,
+    Metric,
+    NavItem,
+    NotificationKind,
+    WorkItem,
+    registry,
+    shared_counts,
+)
+from biaoshuai.core.scope import MANAGE, scope_for
 
 from . import completion, selectors
 from .models import Deliverable
@@ -113,7 +123,13 @@ registry.register(
 )
 registry.register(
     NavItem(
-        "study.mine", _("My study"), "study:my_study", visible=can_view_org, icon="book", order=20
+        "study.mine",
+        _("My study"),
+        "study:my_study",
+        visible=can_view_org,
+        icon="book",
+        order=20,
+        group="study",
     )
 )
 registry.register(
@@ -124,6 +140,7 @@ registry.register(
         visible=can_view_org,
         icon="easel",
         order=21,
+        group="study",
     )
 )
 registry.register(
@@ -134,6 +151,7 @@ registry.register(
         visible=can_oversee,
         icon="journal-check",
         order=22,
+        group="study",
     )
 )
 registry.register(
@@ -144,10 +162,61 @@ registry.register(
         visible=can_oversee,
         icon="grid-3x3",
         order=23,
+        group="study",
     )
 )
 registry.register(HomePanel("study.panel", "study/panels/study.html", study_panel, order=30))
 registry.register(NotificationKind("study.submitted", _("Deliverables awaiting review"), order=20))
 registry.register(
     NotificationKind("study.reviewed", _("My deliverables returned or accepted"), order=21)
+)
+
+
+@shared_counts
+def deliverable_work(*, user, campaign=None):
+    """Deliverables awaiting review in the units the user manages (not their own), and the
+    user's own returned ones, in one query."""
+    campaign = campaign or selectors.campaign_current()
+    if campaign is None:
+        return None
+    scope = scope_for(user, MANAGE)
+    wanted = {}
+    if not scope.empty:
+        wanted["to_review"] = Count(
+            "pk",
+            filter=Q(state=Deliverable.State.SUBMITTED)
+            & scope.q("unit__path")
+            & ~Q(person__user_id=user.pk),
+        )
+    if is_cadre(user):
+        wanted["returned"] = Count(
+            "pk", filter=Q(state=Deliverable.State.RETURNED, person__user_id=user.pk)
+        )
+    if not wanted:
+        return None
+    return Deliverable.objects.filter(campaign=campaign).aggregate(**wanted)
+
+
+registry.register(
+    WorkItem(
+        "study.to_review",
+        _("Deliverables to review"),
+        deliverable_work.share("to_review"),
+        "study:deliverable_list",
+        query="state=submitted",
+        bucket="review",
+        nav="study.deliverables",
+        order=20,
+    )
+)
+registry.register(
+    WorkItem(
+        "study.returned",
+        _("My deliverables returned"),
+        deliverable_work.share("returned"),
+        "study:my_study",
+        bucket="returned",
+        nav="study.mine",
+        order=20,
+    )
 )

@@ -48,7 +48,11 @@ class TaskFilterForm(BootstrapFormMixin, forms.Form):
     state = forms.ChoiceField(
         label=pgettext_lazy("supervision", "State"),
         required=False,
-        choices=[("", _("Any state")), *SupervisionTask.State.choices],
+        choices=[
+            ("", _("Any state")),
+            ("owed", _("Owing a reply")),
+            *SupervisionTask.State.choices,
+        ],
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("All units")

@@ -1,10 +1,11 @@
 """What supervision contributes to the registry: figures by unit, navigation, the portal's
 public bulletins, the bulletin as a disclosable record, and the liaison's home panel."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from biaoshuai.core.permissions import is_leading_group, is_office
+from biaoshuai.core.permissions import is_leading_group, is_liaison, is_office
 from biaoshuai.core.registry import (
     Disclosable,
     HomePanel,
@@ -12,9 +13,11 @@ from biaoshuai.core.registry import (
     NavItem,
     NotificationKind,
     PortalSection,
+    WorkItem,
     registry,
+    shared_counts,
 )
-from biaoshuai.core.scope import VIEW, scope_for
+from biaoshuai.core.scope import MANAGE, VIEW, scope_for
 
 from .models import Bulletin, SupervisionTask
 from .periods import participating_units
@@ -134,6 +137,7 @@ registry.register(
         can_view_supervision,
         "flag",
         60,
+        group="supervision",
     )
 )
 registry.register(
@@ -144,6 +148,7 @@ registry.register(
         can_view_supervision,
         "journal-text",
         61,
+        group="supervision",
     )
 )
 registry.register(
@@ -154,6 +159,7 @@ registry.register(
         can_read_bulletins,
         "megaphone",
         62,
+        group="supervision",
     )
 )
 registry.register(
@@ -200,3 +206,86 @@ for kind in (
     ),
 ):
     registry.register(kind)
+
+
+@shared_counts
+def task_work(*, user, campaign=None):
+    """The supervision items waiting for the user, in one query: a liaison's units owe a
+    reply; the office and the leading group check the replies."""
+    reply, check = is_liaison(user) and not scope_for(user, MANAGE).empty, can_issue(user)
+    if not (reply or check):
+        return None
+    tasks = SupervisionTask.objects.restrict(user, MANAGE if reply and not check else VIEW)
+    if campaign is not None:
+        tasks = tasks.filter(item__campaign=campaign)
+    counts = tasks.aggregate(
+        owed=Count("pk", filter=Q(state__in=SupervisionTask.OWED)),
+        replied=Count("pk", filter=Q(state=SupervisionTask.State.REPLIED)),
+    )
+    return {
+        "owed": counts["owed"] if reply and not check else None,
+        "replied": counts["replied"] if check else None,
+    }
+
+
+def bulletins_to_approve(*, user, campaign=None):
+    """Bulletins awaiting the leading group's approval (only they approve)."""
+    if not is_leading_group(user):
+        return None
+    bulletins = Bulletin.objects.restrict(user, VIEW).filter(state=Bulletin.State.SUBMITTED)
+    if campaign is not None:
+        bulletins = bulletins.filter(campaign=campaign)
+    return bulletins.count()
+
+
+def bulletins_returned(*, user, campaign=None):
+    """Bulletins the leading group sent back to the office."""
+    if not is_office(user):
+        return None
+    bulletins = Bulletin.objects.restrict(user, VIEW).filter(state=Bulletin.State.RETURNED)
+    if campaign is not None:
+        bulletins = bulletins.filter(campaign=campaign)
+    return bulletins.count()
+
+
+for line in (
+    WorkItem(
+        "supervision.to_reply",
+        _("Supervision items to reply"),
+        task_work.share("owed"),
+        "supervision:task_list",
+        query="state=owed",
+        bucket="reply",
+        nav="supervision.tasks",
+        order=20,
+    ),
+    WorkItem(
+        "supervision.replies",
+        _("Supervision replies to check"),
+        task_work.share("replied"),
+        "supervision:task_list",
+        query="state=replied",
+        bucket="review",
+        nav="supervision.tasks",
+        order=20,
+    ),
+    WorkItem(
+        "supervision.bulletins_to_approve",
+        _("Bulletins to approve"),
+        bulletins_to_approve,
+        "supervision:bulletin_list",
+        bucket="approve",
+        nav="supervision.bulletins",
+        order=10,
+    ),
+    WorkItem(
+        "supervision.bulletins_returned",
+        _("Bulletins sent back"),
+        bulletins_returned,
+        "supervision:bulletin_list",
+        bucket="returned",
+        nav="supervision.bulletins",
+        order=40,
+    ),
+):
+    registry.register(line)

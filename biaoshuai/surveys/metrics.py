@@ -13,8 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.permissions import is_cadre
-from biaoshuai.core.registry import Metric, NavItem, NotificationKind, PortalSection, registry
+from biaoshuai.core.registry import (
+    Metric,
+    NavItem,
+    NotificationKind,
+    PortalSection,
+    WorkItem,
+    registry,
+)
 from biaoshuai.core.scope import scope_for
+from biaoshuai.org.models import Person
 
 from . import selectors
 
@@ -62,12 +70,45 @@ registry.register(
         selectors.can_oversee,
         "ui-checks",
         60,
+        group="opinions",
     )
 )
 registry.register(
-    NavItem("surveys.mine", _("My questionnaires"), "surveys:my_surveys", is_cadre, "ui-radios", 61)
+    NavItem(
+        "surveys.mine",
+        _("My questionnaires"),
+        "surveys:my_surveys",
+        is_cadre,
+        "ui-radios",
+        61,
+        group="opinions",
+    )
 )
 registry.register(
     PortalSection("surveys.open", _("Open questionnaires"), "surveys_public:list", order=40)
 )
 registry.register(NotificationKind("surveys.round_open", _("Questionnaires to answer"), order=50))
+
+
+def questionnaires_to_answer(*, user, campaign=None):
+    """Open cadre questionnaires addressed to the cadre and not answered yet (three
+    queries: the cadre, the rounds, the answers)."""
+    if not is_cadre(user):
+        return None
+    person = Person.objects.filter(user_id=user.pk).select_related("unit").first()
+    if person is None:
+        return None
+    return sum(1 for r in selectors.open_rounds_for_cadre(person=person) if not r.answered)
+
+
+registry.register(
+    WorkItem(
+        "surveys.to_answer",
+        _("Questionnaires to answer"),
+        questionnaires_to_answer,
+        "surveys:my_surveys",
+        bucket="reply",
+        nav="surveys.mine",
+        order=60,
+    )
+)

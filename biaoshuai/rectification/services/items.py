@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record, snapshot
 from biaoshuai.core.uploads import validate_upload
+from biaoshuai.notifications.recipients import office
 from biaoshuai.notifications.services import notify
 
 from ..models import DeadlineChange, Evidence, ItemLog, ProgressUpdate, RectificationItem
@@ -193,6 +194,14 @@ def item_submit(*, item, by, note=""):
         raise ValidationError(SUBMIT_NOT_COMPLETE)
     item.submitted_at = timezone.now()
     _move(item, State.SUBMITTED, by, ItemLog.Action.SUBMITTED, note, extra=["submitted_at"])
+    notify(
+        recipients=office(),
+        kind="rectification.item",
+        text=_("Submitted for verification: %(measure)s") % {"measure": item.measure[:100]},
+        url=reverse("rectification:item_detail", args=[item.pk]),
+        actor=by,
+        campaign=item.campaign,
+    )
     return item
 
 
@@ -292,6 +301,15 @@ def deadline_change_request(*, item, by, proposed, reason):
         obj=change,
         changes={"item": item.pk, "deadline": [str(item.deadline), str(proposed)]},
         note=change.reason,
+    )
+    notify(
+        recipients=office(),
+        kind="rectification.item",
+        text=_("Deadline change requested: %(measure)s, %(old)s → %(new)s")
+        % {"measure": item.measure[:80], "old": item.deadline, "new": proposed},
+        url=reverse("rectification:deadline_change_list"),
+        actor=by,
+        campaign=item.campaign,
     )
     return change
 

@@ -18,7 +18,9 @@ def tasks_visible_to(*, user, state="", unit=None, warning="", q="", today=None,
     )
     if item is not None:
         tasks = tasks.filter(item=item)
-    if state:
+    if state == "owed":
+        tasks = tasks.filter(state__in=SupervisionTask.OWED)
+    elif state:
         tasks = tasks.filter(state=state)
     if unit is not None:
         tasks = tasks.filter(unit__path__subtree=unit.path)

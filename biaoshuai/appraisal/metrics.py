@@ -109,7 +109,7 @@ def self_check_returned(*, user, campaign=None):
 registry.register(
     WorkItem(
         "appraisal.self_check_returned",
-        _("My self-check was sent back"),
+        _("My self-check sent back"),
         self_check_returned,
         "appraisal:self_check_mine",
         bucket="returned",

@@ -110,7 +110,15 @@ class NavItem:
             raise ValueError(f"NavItem {self.key!r}: unknown group {self.group!r}")
 
 
-# The kinds of work a queue line stands for, in the order the home page shows them.
+# The kinds of work a queue line stands for, in the order the home page shows them, and the
+# icon that marks each.
+WORK_ICONS = {
+    "returned": "arrow-return-left",
+    "reply": "reply",
+    "approve": "patch-check",
+    "review": "search",
+    "due": "alarm",
+}
 WORK_BUCKETS = {
     "returned": pgettext_lazy("work queue", "Returned to me"),
     "reply": pgettext_lazy("work queue", "To reply"),

@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .permissions import has_system_role
-from .registry import WORK_BUCKETS, registry
+from .registry import WORK_BUCKETS, WORK_ICONS, registry
 
 
 @login_required
@@ -44,7 +44,12 @@ def work_panel(request):
         return None
     return {
         "waiting": [
-            {"item": item, "count": count, "bucket": WORK_BUCKETS[item.bucket]}
+            {
+                "item": item,
+                "count": count,
+                "bucket": WORK_BUCKETS[item.bucket],
+                "icon": WORK_ICONS[item.bucket],
+            }
             for item, count in lines
             if count
         ],

@@ -4,8 +4,8 @@ Items issued to 李市镇, 曾集镇 and other units: some overdue (red), some d
 (yellow), some accepted, one sent back; a reminder on an overdue one. Two inspections with
 findings: one finding becomes a problem on the unit's list, one a supervision item. Unit
 reports for every month past its due date (most on time, some late, some missing; the
-older ones reviewed, one returned). A published, public bulletin for last month and a draft
-for this month. Everything goes through the supervision (and rectification) services.
+older ones reviewed, one returned). A published, public bulletin for last month and this month's
+awaiting the leader's approval (his work queue and bell show it). Everything goes through the supervision (and rectification) services.
 """
 
 import random
@@ -257,10 +257,11 @@ def _bulletins(campaign):
     services.bulletin_approve(by=leader, bulletin=published)
     services.bulletin_publish(by=office, bulletin=published, disclosure=Disclosure.PUBLIC)
     next_month = (this_month + timedelta(days=32)).replace(day=1)
-    services.bulletin_generate(
+    current = services.bulletin_generate(
         by=office,
         campaign=campaign,
         period_start=this_month,
         period_end=next_month - timedelta(days=1),
     )
+    services.bulletin_submit(by=office, bulletin=current)
     return 2

@@ -329,7 +329,7 @@ for line in (
     ),
     WorkItem(
         "rectification.plan_returned",
-        _("My personal plan was returned"),
+        _("My personal plan returned"),
         plan_work.share("returned"),
         "rectification:plan_mine",
         bucket="returned",

@@ -238,3 +238,41 @@ def test_every_line_names_a_menu_entry_and_a_known_bucket():
         assert item.nav in registry.nav_items, item.key
     with pytest.raises(ValueError):
         WorkItem("x.y", "x", lambda **kw: 0, "core:home", bucket="later")
+
+
+# In a real browser: each role's home on a phone and a desktop
+
+
+ROLES = ["leader", "office", "liaison_lishi", "liaison_zengji", "cadre_lishi"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_each_roles_home_on_a_phone_and_a_desktop(browser, live_server, users, work):
+    from conftest import SCREENSHOTS, browser_login
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    sizes = {
+        "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True},
+        "desktop": {"viewport": {"width": 1366, "height": 900}},
+    }
+    for role in ROLES:
+        for size, options in sizes.items():
+            context = browser.new_context(locale="zh-CN", **options)
+            page = context.new_page()
+            try:
+                browser_login(page, live_server, role)
+                page.goto(live_server.url + "/")
+                page.wait_for_load_state("networkidle")
+                queue = page.locator("#work-queue")
+                box = queue.bounding_box()
+                # The work queue is the first thing seen: it starts within the first screen,
+                # above every other panel.
+                assert box["y"] < options["viewport"]["height"] / 3, (role, size)
+                first = page.locator("main .card").first
+                assert first.get_attribute("id") == "work-queue", (role, size)
+                width = options["viewport"]["width"]
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                page.screenshot(path=SCREENSHOTS / f"home_{size}_{role}.png")
+            finally:
+                context.close()

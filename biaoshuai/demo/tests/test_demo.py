@@ -208,3 +208,16 @@ def test_every_role_has_read_and_unread_notices_of_several_kinds(demo, db, usern
     assert notices.filter(read_at__isnull=True).exists()
     assert notices.filter(read_at__isnull=False).exists()
     assert notices.values("kind").distinct().count() >= 2
+
+
+@pytest.mark.parametrize(
+    "username", ["leader", "office", "liaison_lishi", "liaison_zengji", "cadre_lishi"]
+)
+def test_every_role_has_work_waiting_on_its_home(demo, db, client, username):
+    client.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD})
+    panels = client.get(reverse("core:home")).context["panels"]
+    assert panels[0][0] == "core/panels/work.html"
+    waiting = {line["item"].key for line in panels[0][1]["waiting"]}
+    assert waiting, f"{username} has nothing in the work queue"
+    if username == "leader":
+        assert "supervision.bulletins_to_approve" in waiting

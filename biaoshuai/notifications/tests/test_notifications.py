@@ -131,6 +131,39 @@ def test_email_at_once_goes_through_smtp_after_commit(
     assert Notification.objects.get(recipient=users.leader).emailed_at is None
 
 
+def test_a_citizens_tracking_code_goes_through_the_same_mail_path(
+    users, smtp, django_capture_on_commit_callbacks
+):
+    """A citizen has no account: no inbox row, but the mail leaves by notifications.mail."""
+    import datetime
+    import email
+
+    from biaoshuai.campaigns.services import campaign_create_from_template
+    from biaoshuai.opinions.codes import code_display
+    from biaoshuai.opinions.services import opinion_record
+
+    campaign = campaign_create_from_template(
+        template_key="jiangdangxing",
+        starts_on=datetime.date(2026, 11, 1),
+        by=None,
+        make_current=True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _opinion, code = opinion_record(
+            by=users.office,
+            campaign=campaign,
+            channel="forum_visit",
+            received_on=datetime.date(2026, 11, 18),
+            content="建议公开干部选拔程序。",
+            email="qunzhong@example.com",
+        )
+    messages = _received(smtp, 1)
+    assert [m.rcpt_tos for m in messages] == [["qunzhong@example.com"]]
+    body = email.message_from_bytes(messages[0].content).get_payload(decode=True).decode()
+    assert code_display(code) in body and "https://biaoshuai.example.org/" in body
+    assert not Notification.objects.exists()
+
+
 def test_no_email_before_commit(users, smtp, django_capture_on_commit_callbacks):
     _email(users.office, "office@example.org")
     services.preferences_set(user=users.office, choices={KIND: Channel.EMAIL})

@@ -316,3 +316,28 @@ def test_metrics_total_and_by_unit(org, users, make_problem, make_item, django_a
     }
     assert metrics.overdue_by_unit(unit_ids=ids)[org.lishi.pk] == 1
     assert metrics.on_time_rate_by_unit(unit_ids=ids)[org.zengji.pk] == 0.0
+
+
+def test_submitting_an_item_and_asking_for_a_deadline_tell_the_office(
+    org, users, make_problem, make_item
+):
+    item = make_item(make_problem(org.lishi), days=5)
+    change = services.deadline_change_request(
+        item=item,
+        by=users.liaison_lishi,
+        proposed=item.deadline + datetime.timedelta(days=20),
+        reason="需协调多部门",
+    )
+    asked = Notification.objects.get(recipient=users.office, kind="rectification.item")
+    assert "申请延期" in asked.text and asked.actor == users.liaison_lishi
+    services.deadline_change_decide(change=change, by=users.office, approve=True)
+    bring_to(refresh(item), State.SUBMITTED, users.liaison_lishi)
+    submitted = Notification.objects.filter(
+        recipient=users.office, kind="rectification.item", text__startswith="已提交验收"
+    )
+    assert submitted.count() == 1
+    assert submitted.get().url == f"/rectification/items/{item.pk}/"
+    # Only the office verifies: nobody else hears of it.
+    assert not Notification.objects.filter(
+        text__startswith="已提交验收", recipient__in=[users.leader, users.liaison_zengji]
+    ).exists()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from biaoshuai.core import campaign as active_campaign
-from biaoshuai.core.registry import NO_PRESENTATION, Presentation, registry
+from biaoshuai.core.registry import NAV_GROUPS, NO_PRESENTATION, Presentation, registry
 from biaoshuai.core.roles import Role
 from biaoshuai.core.scope import scope_for
 
@@ -455,8 +455,10 @@ def campaign_settings(*, campaign):
         **registry.portal_sections,
         **registry.work_items,
     }
+    names = {key: entry.label for key, entry in entries.items()}
+    names.update({f"nav.{key}": label for key, label in NAV_GROUPS.items()})
     labels = [
-        (str(entries[key].label) if key in entries else key, label)
+        (str(names[key]) if key in names else key, label)
         for key, label in config.get("labels", {}).items()
     ]
     return {"participants": config.get("participants", ""), "off": off, "labels": labels}

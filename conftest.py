@@ -157,3 +157,11 @@ def browser_login(page, live_server, username, password=PASSWORD):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+def pick(page, name, typed):
+    """Chooses in a unit or cadre picker (Tom Select) by typing, as a user does: the first
+    match offered."""
+    wrapper = page.locator(f"select[name={name}] + .ts-wrapper")
+    wrapper.locator("input").first.fill(typed)
+    wrapper.locator(".ts-dropdown .option", has_text=typed).first.click()

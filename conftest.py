@@ -157,3 +157,18 @@ def browser_login(page, live_server, username, password=PASSWORD):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+def pick(page, name, typed):
+    """Chooses in a unit or cadre picker (Tom Select) by typing, as a user does: the match
+    whose name is what was typed (the unit shown beside it aside)."""
+    wrapper = page.locator(f"select[name={name}] + .ts-wrapper")
+    wrapper.locator("input").first.fill(typed)
+    options = wrapper.locator(".ts-dropdown .option")
+    options.filter(has_text=typed).first.wait_for()
+    names = options.evaluate_all(
+        "els => els.map(e => { const c = e.cloneNode(true);"
+        " c.querySelectorAll('small').forEach(s => s.remove()); return c.textContent.trim(); })"
+    )
+    assert typed in names, names
+    options.nth(names.index(typed)).click()

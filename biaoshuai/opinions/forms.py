@@ -8,6 +8,7 @@ from biaoshuai.core.forms import BootstrapFormMixin
 from biaoshuai.core.scope import MANAGE
 from biaoshuai.core.uploads import validate_upload
 from biaoshuai.org.models import Unit
+from biaoshuai.org.widgets import UnitPicker, use_picker
 
 from . import antiflood
 from .models import Opinion
@@ -189,6 +190,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
         self.fields["unit"].queryset = (
             Unit.objects.restrict(user, MANAGE).filter(is_active=True).order_by("path")
         )
+        use_picker(self.fields["unit"], UnitPicker, action=MANAGE)
 
 
 class ReplyForm(BootstrapFormMixin, forms.Form):
@@ -238,6 +240,7 @@ class OpinionFilterForm(BootstrapFormMixin, forms.Form):
             Unit.objects.restrict(user).filter(is_active=True).order_by("path")
         )
         self.fields["unit"].empty_label = _("All units")
+        use_picker(self.fields["unit"], UnitPicker)
 
 
 class TrackForm(BootstrapFormMixin, forms.Form):
@@ -293,6 +296,7 @@ class ProblemFromGroupForm(BootstrapFormMixin, forms.Form):
         self.fields["unit"].queryset = (
             Unit.objects.restrict(user, MANAGE).filter(is_active=True).order_by("path")
         )
+        use_picker(self.fields["unit"], UnitPicker, action=MANAGE)
         self.fields["dimension"].choices = [
             ("", "---------"),
             *campaign.choices("problem_dimensions"),

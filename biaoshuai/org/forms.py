@@ -10,6 +10,7 @@ from biaoshuai.core.uploads import validate_upload
 
 from .models import Person, Unit
 from .selectors import people_without_login, unit_choices
+from .widgets import PersonPicker, UnitPicker, use_picker
 
 ROOT_NOT_ALLOWED = _("Choose the parent unit; only the campaign office may add a top-level unit.")
 USERNAME_TAKEN = _("This username is already taken.")
@@ -61,6 +62,8 @@ class UnitForm(BootstrapFormMixin, ScopedChoicesMixin, forms.ModelForm):
                 self.fields["parent"].disabled = True
                 choices = Unit.objects.filter(pk=parent.pk)
         self.fields["parent"].queryset = choices
+        if not self.fields["parent"].disabled:
+            use_picker(self.fields["parent"], UnitPicker, action=MANAGE)
         self.fields["sort_order"].help_text = _("Smaller numbers come first.")
         self.fields["sort_order"].required = False
 
@@ -95,6 +98,7 @@ class PersonForm(BootstrapFormMixin, ScopedChoicesMixin, forms.ModelForm):
 
     def limit_choices(self, user):
         self.fields["unit"].queryset = unit_choices(user=user)
+        use_picker(self.fields["unit"], UnitPicker, action=MANAGE)
 
     def clean_phone(self):
         return self.cleaned_data["phone"].replace(" ", "").replace("-", "")
@@ -116,6 +120,7 @@ class PersonFilterForm(BootstrapFormMixin, ScopedChoicesMixin, forms.Form):
 
     def limit_choices(self, user):
         self.fields["unit"].queryset = Unit.objects.restrict(user).order_by("path")
+        use_picker(self.fields["unit"], UnitPicker)
 
 
 class RosterImportForm(BootstrapFormMixin, forms.Form):
@@ -158,6 +163,7 @@ class RoleAssignForm(BootstrapFormMixin, ScopedChoicesMixin, forms.Form):
 
     def limit_choices(self, user):
         self.fields["unit"].queryset = unit_choices(user=user)
+        use_picker(self.fields["unit"], UnitPicker, action=MANAGE)
 
 
 class AccountCreateForm(RoleAssignForm):
@@ -174,6 +180,7 @@ class AccountCreateForm(RoleAssignForm):
     def limit_choices(self, user):
         super().limit_choices(user)
         self.fields["person"].queryset = people_without_login(user=user)
+        use_picker(self.fields["person"], PersonPicker, without_login=True)
         self.fields["role"].choices = [("", _("No role yet")), *Role.choices]
         self.fields["role"].required = False
         self.fields["unit"].required = False

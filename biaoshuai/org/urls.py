@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pickers, views
 
 app_name = "org"
 
@@ -22,4 +22,6 @@ urlpatterns = [
     path("accounts/<int:pk>/roles/", views.role_assign, name="role_assign"),
     path("accounts/<int:pk>/password/", views.user_password_reset, name="user_password_reset"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("pick/units/", pickers.pick_units, name="pick_units"),
+    path("pick/people/", pickers.pick_people, name="pick_people"),
 ]

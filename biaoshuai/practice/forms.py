@@ -4,9 +4,11 @@ from django.utils.translation import pgettext_lazy
 
 from biaoshuai.core.disclosure import Disclosure
 from biaoshuai.core.forms import BootstrapFormMixin
+from biaoshuai.core.scope import MANAGE
 from biaoshuai.org.forms import UnitChoiceField
 from biaoshuai.org.models import Person, Unit
 from biaoshuai.org.selectors import unit_choices
+from biaoshuai.org.widgets import PersonMultiplePicker, PersonPicker, UnitPicker, use_picker
 
 from . import selectors
 from .models import Discussion, ExemplarStatus, Pairing, Placement, Visit, VisitAttachment
@@ -107,7 +109,8 @@ class DiscussionForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_choices(user=user)
         self.fields["participants"].queryset = selectors.participant_choices(user=user)
-        self.fields["participants"].widget.attrs["class"] = "checkbox-list"
+        use_picker(self.fields["unit"], UnitPicker, action=MANAGE)
+        use_picker(self.fields["participants"], PersonMultiplePicker, action=MANAGE)
         self.questions = questions
         answers = answers or {}
         position = list(self.fields).index("conclusions")
@@ -168,6 +171,7 @@ class PairingForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if choose_cadre:
             self.fields["cadre"].queryset = selectors.cadre_choices(user=user)
+            use_picker(self.fields["cadre"], PersonPicker, action=MANAGE)
         else:
             del self.fields["cadre"]
         if not self.instance.pk:
@@ -241,6 +245,7 @@ class PlacementForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["kind"].choices = [("", "---------"), *kinds]
         if choose_cadre:
             self.fields["cadre"].queryset = selectors.cadre_choices(user=user)
+            use_picker(self.fields["cadre"], PersonPicker, action=MANAGE)
         else:
             del self.fields["cadre"]
 
@@ -309,6 +314,7 @@ class ListFilterForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user, kinds=None, exemplar=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.restrict(user).order_by("path")
+        use_picker(self.fields["unit"], UnitPicker)
         if kinds:
             self.fields["kind"].choices = [("", _("All kinds")), *kinds]
         else:

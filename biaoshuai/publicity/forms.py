@@ -9,6 +9,7 @@ from biaoshuai.core.forms import BootstrapFormMixin
 from biaoshuai.core.scope import MANAGE, VIEW
 from biaoshuai.core.uploads import validate_upload
 from biaoshuai.org.models import Person, Unit
+from biaoshuai.org.widgets import UnitPicker, use_picker
 
 from .models import (
     IMAGE_EXTENSIONS,
@@ -258,6 +259,7 @@ class PublicationFilterForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.restrict(user, VIEW).filter(is_active=True)
+        use_picker(self.fields["unit"], UnitPicker)
         self.fields["unit"].widget.attrs["class"] = "form-select"
 
 

@@ -5,6 +5,7 @@ from biaoshuai.core.disclosure import Disclosure
 from biaoshuai.core.forms import BootstrapFormMixin
 from biaoshuai.core.scope import MANAGE
 from biaoshuai.org.models import Person, Unit
+from biaoshuai.org.widgets import PersonPicker, UnitPicker, use_picker
 
 from .models import PersonalPlan, RectificationItem, Severity
 from .services.items import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_MB
@@ -29,12 +30,13 @@ class MultipleFileField(forms.FileField):
 
 
 def _unit_field(user, action, required=False):
-    return forms.ModelChoiceField(
+    field = forms.ModelChoiceField(
         label=_("Unit"),
         queryset=Unit.objects.restrict(user, action).filter(is_active=True).order_by("path"),
         required=required,
         empty_label=_("All units") if not required else "---------",
     )
+    return use_picker(field, UnitPicker, action=action)
 
 
 class LedgerFilterForm(BootstrapFormMixin, forms.Form):
@@ -131,12 +133,14 @@ class ItemForm(BootstrapFormMixin, forms.Form):
             label=_("Responsible unit"), queryset=units.order_by("path")
         )
         self.fields["unit"].widget.attrs["class"] = "form-select"
+        use_picker(self.fields["unit"], UnitPicker, action=MANAGE, within=problem.unit)
         self.fields["person"].queryset = (
             Person.objects.restrict(user, MANAGE)
             .filter(is_active=True, unit__path__subtree=problem.unit.path)
             .select_related("unit")
             .order_by("unit__path", "name")
         )
+        use_picker(self.fields["person"], PersonPicker, action=MANAGE, within=problem.unit)
         self.fields["kind"].choices = problem.campaign.choices("rectification_kinds")
 
 

@@ -3,9 +3,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core.forms import BootstrapFormMixin
+from biaoshuai.core.scope import MANAGE
 from biaoshuai.core.uploads import validate_upload
 from biaoshuai.org.models import Unit
 from biaoshuai.org.selectors import unit_choices
+from biaoshuai.org.widgets import UnitMultiplePicker, UnitPicker, use_picker
 
 from .models import SIGN_IN_OPENS_BEFORE_MINUTES, Deliverable, sub_kind_choices
 
@@ -99,7 +101,8 @@ class SessionForm(BootstrapFormMixin, forms.Form):
         units = unit_choices(user=user)
         self.fields["unit"].queryset = units
         self.fields["audience_units"].queryset = units
-        self.fields["audience_units"].widget.attrs["size"] = 6
+        use_picker(self.fields["unit"], UnitPicker, action=MANAGE)
+        use_picker(self.fields["audience_units"], UnitMultiplePicker, action=MANAGE)
         self.fields["topics"].widget.attrs["class"] = ""
 
     def clean(self):

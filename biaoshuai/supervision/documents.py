@@ -1,22 +1,28 @@
 """A bulletin as a .docx official document laid out to GB/T 9704-2012.
 
 A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (type area 156 × 225 mm);
-22 lines of 28 characters (a line and character grid); title 2号 方正小标宋简体; body 3号
+22 lines (a line grid) of 28 characters (glyphs condensed to fit); title 2号 方正小标宋简体; body 3号
 仿宋_GB2312; first-level headings 黑体, second-level 楷体_GB2312; the issuing office's mark and
 the separator line in red; page numbers "— 1 —" in 4号 宋体, right on odd pages and left on
-even ones; the closing block (版记) with 抄送 and 印发 lines between rules. Font names are
-written whether or not the fonts are installed where the file is made.
+even ones; a "附件：" line after the body when there is an attachment; the closing block
+(版记) with 抄送 and 印发 lines between rules, at the foot of the last page, which is even (the
+back of the last sheet, §7.5): a section of its own that starts on an even page, with no page
+number (nor has the blank page a word processor may put before it). No automatic
+space between Chinese and digits ("2026年10月", not "2026 年10 月"). Font names are written
+whether or not the fonts are installed where the file is made.
 """
 
+import copy
 import io
 import re
 
 from docx import Document
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 
 RED = RGBColor(0xFF, 0x00, 0x00)
 RED_HEX = "FF0000"
@@ -29,12 +35,13 @@ TITLE_SIZE = Pt(22)  # 2号
 BODY_SIZE = Pt(16)  # 3号
 SMALL_SIZE = Pt(14)  # 4号
 LINE_PITCH = Pt(28.95)  # 225 mm / 22 lines
-# The grid: 22 lines (linePitch in twips) of 28 characters (charSpace in 1/4096 pt, relative
-# to the 16 pt body size: 156 mm / 28 = 15.79 pt a character).
+# The grid: 22 lines (linePitch in twips). A line-only grid: with a character grid as well
+# LibreOffice snaps each run of digits to whole cells ("2026 年10 月"); charSpace (1/4096 pt,
+# relative to the 16 pt body: 156 mm / 28 = 15.79 pt a character) stays for Word.
 GRID_LINE_PITCH = "579"
 GRID_CHAR_SPACE = "-848"
-# Glyphs at 98 % width: a 16 pt character then fits one 15.79 pt grid cell in every word
-# processor (Word condenses to the grid by itself; LibreOffice would give it two cells).
+# Glyphs at 98 % width: 28 characters of 16 pt then fit the 156 mm line in every word
+# processor.
 GLYPH_SCALE = "98"
 # Elements that must follow the ones this module adds, in the schema's order.
 _PPR_TAIL = (
@@ -97,6 +104,9 @@ FIGURE_COLUMNS = [
     ("reports.missing", "未报汇报"),
     ("publicity.pieces", "宣传稿件"),
 ]
+ANNEX_TITLE = "各单位活动开展情况一览表"
+# Room left under the 版记 for the rules' widths, so it never spills onto another page.
+CLOSING_SLACK = Pt(16)
 
 
 def bulletin_docx(bulletin):
@@ -130,6 +140,11 @@ def bulletin_docx(bulletin):
         for text in paragraphs:
             _body_paragraph(document, text)
 
+    if bulletin.figures.get("rows"):
+        # 附件说明: a blank line, then "附件：" two characters in, before the signature.
+        _blank(document, 1)
+        note = _paragraph(document, indent=True)
+        _run(note, f"附件：{ANNEX_TITLE}", font=BODY_FONT, size=BODY_SIZE)
     _blank(document, 2)
     signer = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4)
     _run(signer, bulletin.issuer, font=BODY_FONT, size=BODY_SIZE)
@@ -188,7 +203,7 @@ def _page_setup(document):
     for old in sect_pr.findall(qn("w:docGrid")):
         sect_pr.remove(old)
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), GRID_LINE_PITCH)
     grid.set(qn("w:charSpace"), GRID_CHAR_SPACE)
     sect_pr.append(grid)
@@ -210,12 +225,27 @@ def _styles(document):
     fmt.space_before, fmt.space_after = Pt(0), Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = LINE_PITCH
+    _no_autospace(normal.element)
+
+
+def _no_autospace(element):
+    """No automatic gap between Chinese and Latin letters or digits, which Word and LibreOffice
+    add by default; LibreOffice reads it on the paragraph only, so each paragraph says it."""
+    p_pr = element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        if p_pr.find(qn(tag)) is None:
+            flag = OxmlElement(tag)
+            flag.set(qn("w:val"), "0")
+            p_pr.insert_element_before(
+                flag, "w:bidi", "w:adjustRightInd", "w:snapToGrid", *_PPR_TAIL
+            )
 
 
 def _page_number_footer(footer, align):
     """“— N —” in 4号宋体, one character in from the outer edge."""
     footer.is_linked_to_previous = False
     p = footer.paragraphs[0]
+    _no_autospace(p._p)
     p.alignment = align
     if align == WD_ALIGN_PARAGRAPH.RIGHT:
         p.paragraph_format.right_indent = Pt(14)
@@ -250,6 +280,7 @@ def _paragraph(
     """A paragraph; `grid=False` for large type (mark, title) that should not snap to the
     character grid, where each large character would take several cells."""
     p = document_or_cell.add_paragraph()
+    _no_autospace(p._p)
     if not grid:
         snap = OxmlElement("w:snapToGrid")
         snap.set(qn("w:val"), "0")
@@ -330,7 +361,7 @@ def _figures_annex(document, bulletin):
     label = _paragraph(document)
     _run(label, "附件", font=HEADING_FONT, size=BODY_SIZE)
     caption = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, grid=False)
-    _run(caption, "各单位活动开展情况一览表", font=TITLE_FONT, size=Pt(18))
+    _run(caption, ANNEX_TITLE, font=TITLE_FONT, size=Pt(18))
     metrics = bulletin.figures.get("metrics", {})
     columns = [(k, name) for k, name in FIGURE_COLUMNS if k in metrics]
     headers = ["名次", "单位", "综合得分", *(name for _k, name in columns)]
@@ -358,6 +389,7 @@ def _figures_annex(document, bulletin):
 
 def _cell(cell, text, *, font):
     p = cell.paragraphs[0]
+    _no_autospace(p._p)
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
     p._p.get_or_add_pPr().insert_element_before(snap, *_AFTER_SNAP)
@@ -372,15 +404,19 @@ def _figure(value):
 
 
 def _closing_block(document, bulletin):
-    """版记: 抄送 and 印发 lines between rules, in 4号仿宋, at the end of the document."""
-    _blank(document, 2)
+    """版记: 抄送 and 印发 lines between rules, in 4号仿宋, at the foot of the last, even page."""
+    _closing_section(document)
+    # The page is empty above: one spacer of exact height puts the lines at the foot, the
+    # same in every word processor (LibreOffice ignores a section's vertical alignment).
+    lines = 2 if bulletin.copy_to else 1
+    _paragraph(document, spacing=Emu(Mm(225) - Pt(28) * lines - CLOSING_SLACK), grid=False)
     if bulletin.copy_to:
-        copy = _paragraph(document, spacing=Pt(28))
-        copy.paragraph_format.left_indent = Pt(14)
-        copy.paragraph_format.right_indent = Pt(14)
-        _border(copy, "top", size=8, color="000000")
-        _border(copy, "bottom", size=4, color="000000")
-        _run(copy, f"抄送：{bulletin.copy_to}。", font=BODY_FONT, size=SMALL_SIZE)
+        copy_line = _paragraph(document, spacing=Pt(28))
+        copy_line.paragraph_format.left_indent = Pt(14)
+        copy_line.paragraph_format.right_indent = Pt(14)
+        _border(copy_line, "top", size=8, color="000000")
+        _border(copy_line, "bottom", size=4, color="000000")
+        _run(copy_line, f"抄送：{bulletin.copy_to}。", font=BODY_FONT, size=SMALL_SIZE)
     printed = _paragraph(document, spacing=Pt(28))
     printed.paragraph_format.left_indent = Pt(14)
     printed.paragraph_format.right_indent = Pt(14)
@@ -395,3 +431,21 @@ def _closing_block(document, bulletin):
         size=SMALL_SIZE,
     )
     printed.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(28), WD_TAB_ALIGNMENT.RIGHT)
+
+
+def _closing_section(document):
+    """Ends the body's section on its last paragraph and opens the 版记's: it starts on an
+    even page (after a blank one if need be) and its footers are empty."""
+    body = document.element.body
+    if body[-2].tag != qn("w:p"):  # the attachment table: a section ends on a paragraph
+        _paragraph(document, spacing=Pt(1))
+    last = body[-2]
+    body_sect_pr = body[-1]
+    ended = copy.deepcopy(body_sect_pr)
+    last.get_or_add_pPr().insert_element_before(ended, "w:pPrChange")
+    for reference in body_sect_pr.findall(qn("w:footerReference")):
+        body_sect_pr.remove(reference)
+    section = document.sections[-1]
+    section.start_type = WD_SECTION.EVEN_PAGE
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False

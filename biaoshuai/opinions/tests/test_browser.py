@@ -52,7 +52,7 @@ def test_public_submits_tracks_and_rates_on_a_phone(
 def test_office_records_and_assigns_liaison_signs_and_replies_on_a_phone(
     phone_page, live_server, campaign, users, org, django_capture_on_commit_callbacks
 ):
-    from conftest import browser_login
+    from conftest import browser_login, pick
 
     page = phone_page
     browser_login(page, live_server, "office")
@@ -62,7 +62,8 @@ def test_office_records_and_assigns_liaison_signs_and_replies_on_a_phone(
     page.click("form[enctype] button.btn-party")
     code = page.get_by_test_id("new-code").inner_text().strip()
     assert opinion_by_code(code=code).channel == "hotline"
-    page.select_option("select[name=unit]", str(org.lishi.pk))
+    pick(page, "unit", "李市镇")
+    assert page.locator("select[name=unit]").input_value() == str(org.lishi.pk)
     page.fill("input[name=deadline]", campaign.ends_on.isoformat())
     page.click("form[action$='/assign/'] button[type=submit]")
     page.wait_for_selector(".alert-success")

@@ -12,7 +12,7 @@ from biaoshuai.org.services import person_create, role_assign, unit_create
 # Then the page's own: count and rows of the list, plus what each page shows.
 PER_REQUEST = 7
 UNIT_LIST_QUERIES = PER_REQUEST + 2
-PERSON_LIST_QUERIES = PER_REQUEST + 3  # + the unit filter's choices
+PERSON_LIST_QUERIES = PER_REQUEST + 2  # the unit filter is a picker: no choices to read
 UNIT_DETAIL_QUERIES = PER_REQUEST + 5  # + the unit, sub-units, role holders
 # The system administrator holds no campaign role: no query for its role assignments.
 ACCOUNT_LIST_QUERIES = PER_REQUEST - 1 + 4  # + the 2FA device, role assignments prefetched

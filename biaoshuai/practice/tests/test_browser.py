@@ -5,7 +5,7 @@ appears on the portal."""
 import pytest
 
 from biaoshuai.practice.models import Discussion
-from conftest import SCREENSHOTS, browser_login
+from conftest import SCREENSHOTS, browser_login, pick
 
 from .conftest import ANSWERS
 
@@ -24,13 +24,13 @@ def test_liaison_records_discussion_and_office_publishes_it(
     page = phone_page
     browser_login(page, live_server, "liaison_lishi")
     page.goto(f"{live_server.url}/practice/discussions/new/")
-    page.select_option("select[name=unit]", label="李市镇")
+    pick(page, "unit", "李市镇")
     page.fill("input[name=title]", "李市镇解放思想大讨论")
     page.fill("input[name=held_on]", "2026-03-12")
     page.fill("input[name=place]", "镇政府三楼会议室")
     page.fill("input[name=host]", "镇党委书记")
-    page.get_by_label("王建国（李市镇）").check()
-    page.get_by_label("李秀英（李市镇党建办）").check()
+    pick(page, "participants", "王建国")
+    pick(page, "participants", "李秀英")
     page.fill("input[name=attendance]", "23")
     for key, text in ANSWERS.items():
         page.fill(f"textarea[name=answer_{key}]", text)

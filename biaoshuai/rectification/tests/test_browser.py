@@ -52,3 +52,31 @@ def test_progress_return_resubmit_close_and_public_board(
     expect(card).to_be_visible()
     expect(card).to_contain_text(re.compile("已销号|Closed"))
     expect(card).not_to_contain_text("liaison_lishi")
+
+
+def test_responsible_person_picker_searches_as_one_types(
+    desktop_page, live_server, org, users, make_problem
+):
+    """The 责任人 picker holds no list of names: typing part of one asks the server, the
+    matches show their unit, and the choice survives a form sent back with an error."""
+    problem = make_problem(org.department, description="联系服务群众不够深入")
+    page = desktop_page
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    browser_login(page, live_server, "office")
+    page.goto(f"{live_server.url}/rectification/problems/{problem.pk}/items/new/")
+    assert page.locator("select[name=person] option").count() <= 1
+    page.locator("#id_person-ts-control").fill("秀")
+    option = page.locator(".ts-dropdown .option", has_text="李秀英")
+    expect(option).to_be_visible()
+    expect(option).to_contain_text("李市镇党建办")
+    expect(page.locator(".ts-dropdown .option", has_text="王建国")).to_have_count(0)
+    option.click()
+    assert page.locator("select[name=person]").input_value() == str(org.people["lishi_b"].pk)
+    page.locator("textarea[name=measure]").fill("")  # an error: the measure is required
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".invalid-feedback, .text-danger").first).to_be_visible()
+    assert page.locator("select[name=person]").input_value() == str(org.people["lishi_b"].pk)
+    expect(page.locator(".ts-control .item")).to_contain_text(["县委组织部部机关", "李秀英"])
+    assert errors == []

@@ -182,7 +182,7 @@ def check_docx(document, bulletin):
     ]:
         assert abs(getattr(section, name) - Mm(mm)) < Mm(0.2), name
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
     assert grid.get(qn("w:linePitch")) and grid.get(qn("w:charSpace"))
     paragraphs = document.paragraphs
     texts = [p.text for p in paragraphs]

@@ -26,7 +26,8 @@ class CampaignMiddleware:
     Back office: the user's choice (the top bar's switcher) while that campaign exists,
     else the current campaign. Portal: `?campaign=<id>` (then remembered in a cookie)
     among the campaigns that have started, else the current one. API: `?campaign=<id>`,
-    else the logged-in user's choice, else the current campaign. The campaign is loaded
+    else the latest campaign under way (by start date, not ended), else the current one:
+    not the page selection, which a script should not depend on. The campaign is loaded
     on first use, with the list of campaigns, in one query.
 
     Pages that need a campaign when there is none say so, instead of a 404.
@@ -45,6 +46,7 @@ class CampaignMiddleware:
         campaigns = RequestCampaigns(
             user=getattr(request, "user", None),
             portal=portal,
+            api=api,
             wanted=wanted if wanted is not None else remembered,
         )
         request.campaigns = campaigns

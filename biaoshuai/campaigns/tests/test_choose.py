@@ -115,3 +115,22 @@ def test_no_campaign_query_on_pages_that_do_not_need_one(client, users, two):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("accounts:login")).status_code == 200
     assert not [q for q in ctx.captured_queries if "campaigns_campaign" in q["sql"]]
+
+
+def test_the_api_works_in_the_latest_campaign_under_way(client, users, two):
+    first, second = two
+    upcoming = campaign_create(starts_on=datetime.date(2027, 1, 1))
+    login(client, users.office)
+    client.post(reverse("campaigns:choose"), {"campaign": first.pk})
+    # Both under way: the later start wins over the default and over the page's choice.
+    assert client.get("/api/v1/campaigns/current").json()["id"] == second.pk
+    assert client.get(f"/api/v1/campaigns/current?campaign={upcoming.pk}").json()["id"] == (
+        upcoming.pk
+    )
+
+
+def test_the_api_falls_back_to_the_default_when_none_is_under_way(client, users):
+    ended = campaign_create(starts_on=datetime.date(2020, 1, 1), make_current=True)
+    campaign_create(starts_on=datetime.date(2019, 1, 1))
+    login(client, users.office)
+    assert client.get("/api/v1/campaigns/current").json()["id"] == ended.pk

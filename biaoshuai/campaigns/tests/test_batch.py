@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from biaoshuai.assessment.models import ScorePeriod
 from biaoshuai.notifications.models import Notification
-from biaoshuai.ops import scheduler
 from biaoshuai.opinions.services import opinion_assign, opinion_record
+from biaoshuai.ops import scheduler
 from biaoshuai.study.models import StudyCompletion
 
 from .factories import campaign_create, campaign_variant

@@ -18,7 +18,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--campaign", type=int, help="campaign id (default: every campaign under way)")
+        parser.add_argument(
+            "--campaign", type=int, help="campaign id (default: every campaign under way)"
+        )
         parser.add_argument(
             "--period",
             choices=["month", "quarter", "year", "custom"],
@@ -45,7 +47,9 @@ class Command(BaseCommand):
             if not campaigns:
                 self.stdout.write("No campaign is under way.")
                 return
-        params = {k: options[k] or "" for k in ("period", "month", "quarter", "year", "start", "end")}
+        params = {
+            k: options[k] or "" for k in ("period", "month", "quarter", "year", "start", "end")
+        }
         for campaign in campaigns:
             if options["all_months"]:
                 periods = campaign_months(campaign)

@@ -6,8 +6,7 @@ from biaoshuai.study.completion import study_completion_refresh
 
 class Command(BaseCommand):
     help = (
-        "Recompute the study completion figures of every campaign under way "
-        "(e.g. nightly by cron)."
+        "Recompute the study completion figures of every campaign under way (e.g. nightly by cron)."
     )
 
     def handle(self, *args, **options):

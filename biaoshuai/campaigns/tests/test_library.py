@@ -34,7 +34,7 @@ def _fresh_caches():
 
 
 def test_the_library_holds_real_campaigns():
-    assert {"xianjinxing", "dangshi_xuexi", "zhuti_jiaoyu_2023"} <= set(LIBRARY)
+    assert {"xianjinxing", "liangxue_yizuo", "dangshi_xuexi", "zhuti_jiaoyu_2023"} <= set(LIBRARY)
     assert {key for key, _name in template_choices()} == {SEED_KEY, *LIBRARY}
 
 

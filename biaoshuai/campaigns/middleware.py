@@ -7,7 +7,6 @@ from biaoshuai.core import campaign as active_campaign
 from biaoshuai.core.permissions import is_office
 from biaoshuai.core.registry import registry
 
-from .models import request_memo_end, request_memo_start
 from .selectors import NoCurrentCampaign, RequestCampaigns, campaign_for_request
 from .template import MODULES
 
@@ -88,18 +87,14 @@ def _api_not_found():
 
 class ModuleSwitchMiddleware:
     """The pages of a module the campaign switches off (`modules: {practice: false}`) answer
-    404 with a page that says so. While a request runs, the current campaign is looked up
-    once, so the switch, the view and the navigation add no query."""
+    404 with a page that says so. It reads the request's campaign (CampaignMiddleware,
+    loaded once), so the switch, the view and the navigation add no query."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = request_memo_start()
-        try:
-            return self.get_response(request)
-        finally:
-            request_memo_end(token)
+        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.path_info.startswith(API_PREFIX):

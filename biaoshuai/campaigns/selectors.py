@@ -116,11 +116,9 @@ def campaign_current():
 
 
 def campaign_for_request(request):
-    """The campaign a request works in (activated by CampaignMiddleware), else the default
-    campaign (looked up once per request, see models.CampaignQuerySet)."""
-    if active_campaign.is_active():
-        return active_campaign.active()
-    return Campaign.objects.current()
+    """The campaign a request works in (activated by CampaignMiddleware, loaded once per
+    request), else the default campaign."""
+    return campaign_current()
 
 
 def presentation_for(request):

@@ -88,3 +88,19 @@ def test_figures_and_scores_are_computed_for_every_campaign_under_way(org, users
 def test_without_a_campaign_under_way_the_jobs_say_so(db):
     assert "No campaign is under way" in _run("study_refresh")
     assert "No campaign is under way" in _run("assessment_compute")
+
+
+def test_the_mailbox_goes_to_the_latest_campaign_under_way_that_takes_mail(users):
+    from biaoshuai.opinions.mailbox import mailbox_campaign
+
+    from .factories import channels_without_roles
+
+    first = campaign_create(starts_on=datetime.date(2026, 1, 1), make_current=True)
+    campaign_variant(
+        lambda d: channels_without_roles(d, keep=("api",)),
+        key="no_mail",
+        starts_on=datetime.date(2026, 10, 1),
+    )
+    assert mailbox_campaign() == first  # the later one declares no mailbox channel
+    latest = campaign_variant(lambda d: None, key="mail", starts_on=datetime.date(2026, 11, 1))
+    assert mailbox_campaign() == latest

@@ -19,6 +19,11 @@ Authenticate with `Authorization: Bearer <token>` (a token the system administra
 or with a logged-in session (writes then need the `X-CSRFToken` header). A token sees only
 its unit's subtree and may only do what its scopes allow. Errors are JSON:
 `{"code": "not_found", "message": "…"}`.
+
+Every record belongs to a campaign. A call names its campaign with `?campaign=<id>` (404
+`not_found` when there is no such campaign); without it, the call works in the latest
+campaign under way (the one that started last and has not ended), else the current one,
+whatever campaign a logged-in user picked in the pages. `GET /api/v1/campaigns` lists them.
 """
 
 

@@ -108,6 +108,7 @@ TEMPLATES = [
                 "biaoshuai.ops.context_processors.environment",
                 "biaoshuai.campaigns.context_processors.campaign_switcher",
             ],
+            "builtins": ["biaoshuai.core.templatetags.campaign_tags"],
         },
     }
 ]

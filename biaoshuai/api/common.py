@@ -88,8 +88,8 @@ def unit_in_scope(request, unit_id):
 
 
 def campaign_or_current(campaign_id=None):
-    """The campaign named, else the one the request works in (`?campaign=`, the user's
-    choice, the current campaign)."""
+    """The campaign named, else the one the request works in (`?campaign=`, else the latest
+    campaign under way, else the current one)."""
     from biaoshuai.campaigns.models import Campaign
     from biaoshuai.campaigns.selectors import campaign_current
 

@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
 from biaoshuai.campaigns.selectors import plan_summary
+from biaoshuai.core import campaign as active_campaign
 from biaoshuai.core.registry import registry
 from biaoshuai.org.models import Unit
 
@@ -127,7 +128,7 @@ def _breakdowns_compute(user, campaign):
         charts.append(
             {
                 "key": metric.key,
-                "label": str(metric.label),
+                "label": campaign.label(metric.key, str(metric.label)),
                 "url": _url(metric.url_name),
                 "data": [{"name": str(k), "value": v} for k, v in values.items()],
             }
@@ -150,7 +151,7 @@ def _warnings(period):
         warnings.append(
             {
                 "key": key,
-                "label": metric.label,
+                "label": active_campaign.label(key, metric.label),
                 "total": figures["total"] if figures else None,
                 "url": _url(metric.url_name),
                 "units": [

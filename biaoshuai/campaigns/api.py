@@ -6,10 +6,33 @@ from ninja import Router
 from biaoshuai.api.common import ERRORS, Id, campaign_or_current, require_scope
 from biaoshuai.core.permissions import can_view_org
 
-from .schemas import CampaignOut
+from .models import Campaign
+from .schemas import CampaignOut, CampaignSummaryOut
 from .selectors import campaign_phases
 
 router = Router(tags=["campaigns"])
+
+
+@router.get(
+    "",
+    response={200: list[CampaignSummaryOut], **ERRORS},
+    summary="Every campaign, newest first (their ids for ?campaign=)",
+)
+def campaign_list(request):
+    require_scope(request, "campaigns:read", page=can_view_org)
+    today = timezone.localdate()
+    return [
+        {
+            "id": c.pk,
+            "name": c.name,
+            "short_name": c.short_name,
+            "starts_on": c.starts_on,
+            "ends_on": c.ends_on,
+            "is_current": c.is_current,
+            "under_way": c.is_under_way(today),
+        }
+        for c in Campaign.objects.order_by("-starts_on", "-id")
+    ]
 
 
 @router.get("/current", response={200: CampaignOut, **ERRORS}, summary="The current campaign")

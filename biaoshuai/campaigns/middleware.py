@@ -7,7 +7,6 @@ from biaoshuai.core import campaign as active_campaign
 from biaoshuai.core.permissions import is_office
 from biaoshuai.core.registry import registry
 
-from .models import request_memo_end, request_memo_start
 from .selectors import NoCurrentCampaign, RequestCampaigns, campaign_for_request
 from .template import MODULES
 
@@ -26,7 +25,8 @@ class CampaignMiddleware:
     Back office: the user's choice (the top bar's switcher) while that campaign exists,
     else the current campaign. Portal: `?campaign=<id>` (then remembered in a cookie)
     among the campaigns that have started, else the current one. API: `?campaign=<id>`,
-    else the logged-in user's choice, else the current campaign. The campaign is loaded
+    else the latest campaign under way (by start date, not ended), else the current one:
+    not the page selection, which a script should not depend on. The campaign is loaded
     on first use, with the list of campaigns, in one query.
 
     Pages that need a campaign when there is none say so, instead of a 404.
@@ -45,6 +45,7 @@ class CampaignMiddleware:
         campaigns = RequestCampaigns(
             user=getattr(request, "user", None),
             portal=portal,
+            api=api,
             wanted=wanted if wanted is not None else remembered,
         )
         request.campaigns = campaigns
@@ -86,18 +87,14 @@ def _api_not_found():
 
 class ModuleSwitchMiddleware:
     """The pages of a module the campaign switches off (`modules: {practice: false}`) answer
-    404 with a page that says so. While a request runs, the current campaign is looked up
-    once, so the switch, the view and the navigation add no query."""
+    404 with a page that says so. It reads the request's campaign (CampaignMiddleware,
+    loaded once), so the switch, the view and the navigation add no query."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = request_memo_start()
-        try:
-            return self.get_response(request)
-        finally:
-            request_memo_end(token)
+        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.path_info.startswith(API_PREFIX):

@@ -1,5 +1,3 @@
-import contextvars
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,28 +11,11 @@ ENDS_BEFORE_START = _("The end date is before the start date.")
 DONE_ON_NOT_DONE = _("Only a step that is done has a date it was done.")
 
 
-# Within a request (see middleware.ModuleSwitchMiddleware) the current campaign is looked up
-# once: the view, the navigation and the module switch share it.
-_request_memo = contextvars.ContextVar("campaigns_request_memo", default=None)
-
-
-def request_memo_start():
-    return _request_memo.set({})
-
-
-def request_memo_end(token):
-    _request_memo.reset(token)
-
-
 class CampaignQuerySet(models.QuerySet):
     def current(self):
-        """The campaign marked current, or None."""
-        memo = _request_memo.get()
-        if memo is None or self.query.where:
-            return self.filter(is_current=True).first()
-        if "current" not in memo:
-            memo["current"] = self.filter(is_current=True).first()
-        return memo["current"]
+        """The campaign marked current (the default one), or None. Within a request, use
+        the request's campaign instead (core.campaign.active(), loaded once)."""
+        return self.filter(is_current=True).first()
 
 
 class Campaign(TimeStampedModel):
@@ -69,12 +50,6 @@ class Campaign(TimeStampedModel):
 
     def __str__(self):
         return self.short_name or self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        memo = _request_memo.get()
-        if memo:
-            memo.clear()
 
     def clean(self):
         _check_dates(self)

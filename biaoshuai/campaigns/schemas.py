@@ -24,3 +24,13 @@ class CampaignOut(Schema):
     is_current: bool
     current_phase: str | None
     phases: list[PhaseOut]
+
+
+class CampaignSummaryOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    is_current: bool
+    under_way: bool

@@ -116,11 +116,9 @@ def campaign_current():
 
 
 def campaign_for_request(request):
-    """The campaign a request works in (activated by CampaignMiddleware), else the default
-    campaign (looked up once per request, see models.CampaignQuerySet)."""
-    if active_campaign.is_active():
-        return active_campaign.active()
-    return Campaign.objects.current()
+    """The campaign a request works in (activated by CampaignMiddleware, loaded once per
+    request), else the default campaign."""
+    return campaign_current()
 
 
 def presentation_for(request):
@@ -154,8 +152,8 @@ class RequestCampaigns:
     the user's choice; `active` is the one the request works in.
     """
 
-    def __init__(self, *, user=None, portal=False, wanted=None):
-        self.user, self.portal, self.wanted = user, portal, wanted
+    def __init__(self, *, user=None, portal=False, api=False, wanted=None):
+        self.user, self.portal, self.api, self.wanted = user, portal, api, wanted
         self._all = None
 
     @property
@@ -181,11 +179,20 @@ class RequestCampaigns:
         return next((c for c in self.all if c.is_current), None)
 
     @property
+    def latest_under_way(self):
+        """The campaign under way that started last (not ended, not upcoming), or None."""
+        today = timezone.localdate()
+        return next((c for c in self.all if c.starts_on <= today <= c.ends_on), None)
+
+    @property
     def active(self):
         if self.portal:
             return self._by_id(self.public, self.wanted) or self.default
         if self.wanted is not None:
             return self._by_id(self.all, self.wanted)
+        if self.api:
+            # An API call that names no campaign is not tied to a page the user chose.
+            return self.latest_under_way or self.default
         return next((c for c in self.all if getattr(c, "chosen", False)), None) or self.default
 
     def under_way(self, today=None):

@@ -71,6 +71,14 @@ def active_id():
     return campaign.pk if campaign is not None else None
 
 
+def label(key, default):
+    """The active campaign's own name for the registered entry `key` (a menu entry, figure,
+    portal section or export: its template's `labels`), else `default`."""
+    campaign = active()
+    own = ((campaign.config or {}).get("labels") or {}).get(key) if campaign is not None else None
+    return own or default
+
+
 def campaign_q(model):
     """A Q object keeping `model`'s rows to the active campaign, or None when not filtered.
 

@@ -288,6 +288,14 @@ class Registry:
         kind[item.key] = item
         return item
 
+    def label(self, key):
+        """The registered label of the entry `key` (menu entry, figure, portal section or
+        export), or the key itself."""
+        for kind in (self.nav_items, self.metrics, self.portal_sections, self.exports):
+            if key in kind:
+                return kind[key].label
+        return key
+
     def nav_for(self, user, request=None):
         """The entries `user` sees. The three system roles see only the entries whose
         predicate is marked `for_system_roles` (三员分立: no business page). With a

@@ -1,12 +1,18 @@
 """Reading notices: the inbox, the unread count, the kinds a user can set preferences for."""
 
+from django.db.models import Count, Q
+
+from biaoshuai.core import campaign as active_campaign
 from biaoshuai.core.registry import registry
 
 from .models import Notification, NotificationPreference
 
 
 def inbox_for(*, user, unread=False, kind=""):
+    """The user's notices of the campaign the request works in, and those of no campaign."""
     notices = Notification.objects.filter(recipient=user).select_related("actor")
+    if active_campaign.is_active():
+        notices = notices.filter(Q(campaign__isnull=True) | Q(campaign=active_campaign.active_id()))
     if unread:
         notices = notices.unread()
     if kind:
@@ -20,6 +26,21 @@ def unread_count(*, user, app=""):
     if app:
         unread = unread.filter(kind__startswith=f"{app}.")
     return unread.count()
+
+
+def unread_elsewhere(*, user):
+    """[(campaign id, name, unread count)]: the user's unread notices of the other campaigns,
+    which the inbox does not list (one query)."""
+    if not active_campaign.is_active():
+        return []
+    rows = (
+        Notification.objects.filter(recipient=user, read_at__isnull=True, campaign__isnull=False)
+        .exclude(campaign=active_campaign.active_id())
+        .values("campaign", "campaign__short_name", "campaign__name")
+        .annotate(n=Count("id"))
+        .order_by("-campaign__starts_on", "campaign")
+    )
+    return [(r["campaign"], r["campaign__short_name"] or r["campaign__name"], r["n"]) for r in rows]
 
 
 def notification_for(*, user, pk):

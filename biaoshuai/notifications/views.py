@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from biaoshuai.campaigns.services import campaign_choose
+from biaoshuai.core import campaign as active_campaign
 from biaoshuai.core.paginate import paginate
-from biaoshuai.core.permissions import for_system_roles, user_passes
+from biaoshuai.core.permissions import can_view_org, for_system_roles, user_passes
 
 from . import selectors, services
 from .forms import PreferencesForm
@@ -56,6 +58,7 @@ def inbox(request):
             "kind": kind,
             "unread_only": unread_only,
             "query": query,
+            "elsewhere": _unread_elsewhere(request),
         },
     )
 
@@ -63,9 +66,13 @@ def inbox(request):
 @user_passes(signed_in)
 @require_POST
 def open_notification(request, pk):
-    """Mark the notice read and go to its record."""
+    """Mark the notice read and go to its record, in the notice's campaign: the user then
+    works in that campaign (as after choosing it in the top bar)."""
     notice = selectors.notification_for(user=request.user, pk=pk)
     services.notification_mark_read(notification=notice, by=request.user)
+    if notice.campaign_id and notice.campaign_id != active_campaign.active_id():
+        if can_view_org(request.user):
+            campaign_choose(user=request.user, campaign=notice.campaign)
     if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None):
         return redirect(notice.url)
     return redirect("notifications:inbox")
@@ -97,6 +104,15 @@ def preferences(request):
         messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+def _unread_elsewhere(request):
+    """The unread notices of the other campaigns, when there are other campaigns (the
+    request has loaded them already)."""
+    campaigns = getattr(request, "campaigns", None)
+    if campaigns is None or len(campaigns.all) < 2:
+        return []
+    return selectors.unread_elsewhere(user=request.user)
 
 
 def _back(request):

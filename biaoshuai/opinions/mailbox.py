@@ -66,26 +66,31 @@ class ParsedMessage:
 def mailbox_fetch(*, limit=BATCH, connection=None):
     """Read up to `limit` unseen messages into opinions; returns a FetchResult.
 
-    Does nothing when IMAP_HOST is not set, no campaign is under way, or its template
-    declares no channel with `role: mailbox` (the opinions' channel).
+    Does nothing when IMAP_HOST is not set or no campaign under way declares a channel with
+    `role: mailbox` (see `mailbox_campaign`).
     """
     with translation.override(settings.LANGUAGE_CODE):
         return _fetch(limit=limit, connection=connection)
 
 
-def _fetch(*, limit, connection):
-    from biaoshuai.campaigns.models import Campaign
+def mailbox_campaign():
+    """The campaign the mailbox's messages go to: of the campaigns under way (as the API
+    without ?campaign=, the latest first), the first whose template declares a channel with
+    `role: mailbox`; None when none does."""
+    from biaoshuai.campaigns.selectors import campaigns_under_way
 
+    return next((c for c in campaigns_under_way() if c.channel_for("mailbox")), None)
+
+
+def _fetch(*, limit, connection):
     result = FetchResult()
     if connection is None and not settings.IMAP_HOST:
         return result
-    campaign = Campaign.objects.current()
+    campaign = mailbox_campaign()
     if campaign is None:
+        logger.info("mailbox not read: no campaign under way declares a mailbox channel")
         return result
     channel = campaign.channel_for("mailbox")
-    if channel is None:
-        logger.info("mailbox not read: campaign %s declares no mailbox channel", campaign.pk)
-        return result
     imap = connection or _connect()
     try:
         status, _ = imap.select(_quote(settings.IMAP_FOLDER))

@@ -65,8 +65,8 @@ JOBS = (
         "notifications_daily",
         {"hour": 8, "minute": 0},
         "notifications_daily",
-        description="Reminders of every module's records due soon, due today or overdue "
-        "(once per record, person and day)",
+        description="Reminders of every module's records due soon, due today or overdue, "
+        "in every campaign (once per record, person and day)",
     ),
     Job(
         "notifications_digest",
@@ -78,13 +78,14 @@ JOBS = (
         "study_refresh",
         {"hour": 1, "minute": 10},
         "study_refresh",
-        description="Recompute the study completion figures",
+        description="Recompute the study completion figures of every campaign under way",
     ),
     Job(
         "assessment_compute",
         {"hour": 1, "minute": 40},
         "assessment_compute",
-        description="Compute this month's assessment scores and the dashboard's figures",
+        description="Compute this month's assessment scores and the dashboard's figures, "
+        "for every campaign under way",
     ),
     Job(
         "audit_checkpoint",

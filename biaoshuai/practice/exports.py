@@ -7,6 +7,7 @@ from django.utils.translation import pgettext
 
 from biaoshuai.campaigns.models import Campaign
 from biaoshuai.campaigns.selectors import campaign_current
+from biaoshuai.core.campaign import label as campaign_label
 from biaoshuai.core.disclosure import Disclosure
 from biaoshuai.core.exports import xlsx_response
 
@@ -51,7 +52,12 @@ def discussions_xlsx(*, discussions):
                 *_exemplar_cells(d),
             ]
 
-    return _response(_("Discussions"), headers, rows(), [12, 18, 28, 18, 14, 8])
+    return _response(
+        campaign_label("practice.discussions", _("Discussions")),
+        headers,
+        rows(),
+        [12, 18, 28, 18, 14, 8],
+    )
 
 
 def pairings_xlsx(*, pairings):
@@ -85,7 +91,12 @@ def pairings_xlsx(*, pairings):
                 *_exemplar_cells(p),
             ]
 
-    return _response(_("Pairings"), headers, rows(), [10, 18, 24, 10, 24, 12, 12, 40])
+    return _response(
+        campaign_label("practice.pairings", _("Pairings")),
+        headers,
+        rows(),
+        [10, 18, 24, 10, 24, 12, 12, 40],
+    )
 
 
 def visits_xlsx(*, visits):
@@ -113,7 +124,12 @@ def visits_xlsx(*, visits):
                 v.attachment_count,
             ]
 
-    return _response(_("Assistance visits"), headers, rows(), [12, 10, 18, 24, 40, 30, 30, 8])
+    return _response(
+        campaign_label("practice.visits", _("Assistance visits")),
+        headers,
+        rows(),
+        [12, 10, 18, 24, 40, 30, 30, 8],
+    )
 
 
 def placements_xlsx(*, placements):
@@ -155,7 +171,10 @@ def placements_xlsx(*, placements):
             ]
 
     return _response(
-        _("Exchange placements"), headers, rows(), [10, 18, 16, 24, 12, 12, 36, 36, 36, 20]
+        campaign_label("practice.placements", _("Exchange placements")),
+        headers,
+        rows(),
+        [10, 18, 16, 24, 12, 12, 36, 36, 36, 20],
     )
 
 

@@ -245,7 +245,11 @@ def matrix_columns(*, user, campaign):
     columns = [
         Column(completion.COMPLETION, _("Completion"), "total"),
         Column(completion.ATTENDANCE, _("Attendance"), "total"),
-        Column(completion.DELIVERABLES, _("Deliverables"), "total"),
+        Column(
+            completion.DELIVERABLES,
+            campaign.label("study.deliverable_rate", _("Deliverables")),
+            "total",
+        ),
     ]
     kinds = dict(campaign.choices("study_kinds"))
     sessions = (

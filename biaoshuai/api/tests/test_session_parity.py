@@ -32,6 +32,7 @@ ROLES = [
 PAGES = {
     ("GET", "/org/units"): ("org:unit_list", None),
     ("GET", "/org/units/{unit_id}"): ("org:unit_detail", "unit"),
+    ("GET", "/campaigns"): ("campaigns:campaign_list", None),
     ("GET", "/campaigns/current"): ("campaigns:current_plan", None),
     ("GET", "/campaigns/{campaign_id}"): ("campaigns:campaign_detail", "campaign"),
     ("GET", "/study/completion"): ("study:completion", None),

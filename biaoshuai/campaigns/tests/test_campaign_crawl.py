@@ -268,9 +268,13 @@ def test_the_api_names_its_campaign(client, two_campaigns, db):
     first, second = two_campaigns
     login(client, get_user_model().objects.get(username="office"))
     url = "/api/v1/opinions"
+    today = timezone.localdate()
+    under_way = [c for c in Campaign.objects.order_by("-starts_on", "-id") if c.is_under_way(today)]
+    latest = under_way[0]
+    assert len(under_way) >= 3 and latest not in (first, second)  # the demo's short one
     ids = {
         c: set(Opinion.objects.filter(campaign=c).values_list("pk", flat=True))
-        for c in (first, second)
+        for c in (first, second, latest)
     }
 
     def listed(**params):
@@ -278,15 +282,22 @@ def test_the_api_names_its_campaign(client, two_campaigns, db):
         assert response.status_code == 200, response.content
         return {o["id"] for o in response.json()["items"]}
 
-    default = listed()
-    assert default and default <= ids[first]
+    # Without ?campaign=: the latest campaign under way, not the default one.
+    assert ids[latest] and listed() == ids[latest]
+    assert client.get("/api/v1/campaigns/current").json()["id"] == latest.pk
     assert listed(campaign=second.pk) == ids[second]
+    assert listed(campaign=first.pk) == ids[first]
     current = client.get("/api/v1/campaigns/current", {"campaign": second.pk}).json()
     assert current["id"] == second.pk
     for wrong in (10**9, "x"):
         missing = client.get(url, {"campaign": wrong})
         assert missing.status_code == 404 and missing.json()["code"] == "not_found"
-    # Without ?campaign=, the API answers in the campaign the user chose.
-    client.post(reverse("campaigns:choose"), {"campaign": second.pk})
-    assert client.get("/api/v1/campaigns/current").json()["id"] == second.pk
-    assert listed() == ids[second]
+    # The campaign picked in the pages' switcher does not move the API's default.
+    for chosen in (second, first):
+        client.post(reverse("campaigns:choose"), {"campaign": chosen.pk})
+        assert client.get("/api/v1/campaigns/current").json()["id"] == latest.pk
+        assert listed() == ids[latest]
+    # The list of campaigns gives the ids to name.
+    rows = client.get("/api/v1/campaigns").json()
+    assert [r["id"] for r in rows][:1] == [latest.pk]
+    assert {first.pk, second.pk, latest.pk} <= {r["id"] for r in rows if r["under_way"]}

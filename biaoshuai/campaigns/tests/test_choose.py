@@ -115,3 +115,55 @@ def test_no_campaign_query_on_pages_that_do_not_need_one(client, users, two):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("accounts:login")).status_code == 200
     assert not [q for q in ctx.captured_queries if "campaigns_campaign" in q["sql"]]
+
+
+def test_the_api_works_in_the_latest_campaign_under_way(client, users, two):
+    first, second = two
+    upcoming = campaign_create(starts_on=datetime.date(2027, 1, 1))
+    login(client, users.office)
+    client.post(reverse("campaigns:choose"), {"campaign": first.pk})
+    # Both under way: the later start wins over the default and over the page's choice.
+    assert client.get("/api/v1/campaigns/current").json()["id"] == second.pk
+    assert client.get(f"/api/v1/campaigns/current?campaign={upcoming.pk}").json()["id"] == (
+        upcoming.pk
+    )
+
+
+def test_the_api_falls_back_to_the_default_when_none_is_under_way(client, users):
+    ended = campaign_create(starts_on=datetime.date(2020, 1, 1), make_current=True)
+    campaign_create(starts_on=datetime.date(2019, 1, 1))
+    login(client, users.office)
+    assert client.get("/api/v1/campaigns/current").json()["id"] == ended.pk
+
+
+def test_the_inbox_lists_the_campaigns_notices_and_opening_one_moves_there(client, users, two):
+    from biaoshuai.notifications.models import Notification
+    from biaoshuai.notifications.services import notify
+
+    first, second = two
+    for campaign, text in (
+        (first, "第一个活动的通知"),
+        (second, "第二个活动的通知"),
+        (None, "账户通知"),
+    ):
+        notify(
+            recipients=[users.office.pk],
+            kind="supervision.remind",
+            text=text,
+            url="/opinions/",
+            campaign=campaign,
+        )
+    login(client, users.office)
+    client.post(reverse("campaigns:choose"), {"campaign": first.pk})
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert "第一个活动的通知" in page and "账户通知" in page
+    assert "第二个活动的通知" not in page
+    assert 'id="unread-elsewhere"' in page and f'value="{second.pk}"' in page
+
+    notice = Notification.objects.get(text="第二个活动的通知")
+    response = client.post(reverse("notifications:open", args=[notice.pk]))
+    assert response.status_code == 302 and response["Location"] == "/opinions/"
+    assert CampaignChoice.objects.get(user=users.office).campaign == second
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert "第二个活动的通知" in page and "第一个活动的通知" not in page
+    assert 'id="unread-elsewhere"' in page  # the first's is still unread

@@ -1,4 +1,5 @@
-"""Compute the assessment scores of a period (this month by default) into the snapshot."""
+"""Compute the assessment scores of a period (this month by default) into the snapshot, for
+one campaign (`--campaign`) or every campaign under way."""
 
 import time
 
@@ -7,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from biaoshuai.assessment.periods import campaign_months, period_from_query
 from biaoshuai.assessment.services import score_period_compute
 from biaoshuai.campaigns.models import Campaign
+from biaoshuai.campaigns.selectors import campaigns_under_way
 
 
 class Command(BaseCommand):
@@ -16,7 +18,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--campaign", type=int, help="campaign id (default: the current one)")
+        parser.add_argument(
+            "--campaign", type=int, help="campaign id (default: every campaign under way)"
+        )
         parser.add_argument(
             "--period",
             choices=["month", "quarter", "year", "custom"],
@@ -35,24 +39,28 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["campaign"]:
-            campaign = Campaign.objects.filter(pk=options["campaign"]).first()
+            campaigns = list(Campaign.objects.filter(pk=options["campaign"]))
+            if not campaigns:
+                raise CommandError("No such campaign.")
         else:
-            campaign = Campaign.objects.current()
-        if campaign is None:
-            raise CommandError("No such campaign (and no current campaign).")
-        if options["all_months"]:
-            periods = campaign_months(campaign)
-        else:
-            params = {
-                k: options[k] or "" for k in ("period", "month", "quarter", "year", "start", "end")
-            }
-            periods = [period_from_query(params)]
-        for period in periods:
-            started = time.perf_counter()
-            stored = score_period_compute(
-                campaign=campaign, period_start=period.start, period_end=period.end
-            )
-            self.stdout.write(
-                f"{period.label}: {stored.summary.get('units', 0)} units, "
-                f"mean {stored.summary.get('mean')}, {time.perf_counter() - started:.2f} s"
-            )
+            campaigns = list(campaigns_under_way())
+            if not campaigns:
+                self.stdout.write("No campaign is under way.")
+                return
+        params = {
+            k: options[k] or "" for k in ("period", "month", "quarter", "year", "start", "end")
+        }
+        for campaign in campaigns:
+            if options["all_months"]:
+                periods = campaign_months(campaign)
+            else:
+                periods = [period_from_query(params)]
+            for period in periods:
+                started = time.perf_counter()
+                stored = score_period_compute(
+                    campaign=campaign, period_start=period.start, period_end=period.end
+                )
+                self.stdout.write(
+                    f"{campaign}, {period.label}: {stored.summary.get('units', 0)} units, "
+                    f"mean {stored.summary.get('mean')}, {time.perf_counter() - started:.2f} s"
+                )

@@ -130,3 +130,17 @@ class AccountFilterForm(BootstrapFormMixin, forms.Form):
 
 class UnlockForm(forms.Form):
     username = forms.CharField(max_length=150)
+
+
+class LoginLogFilterForm(DateRangeFilterForm):
+    SUCCESS_CHOICES = [("", _("All")), ("1", _("Succeeded")), ("0", _("Failed"))]
+
+    username = forms.CharField(label=_("Username"), required=False, max_length=150)
+    success = forms.TypedChoiceField(
+        label=_("Result"),
+        required=False,
+        choices=SUCCESS_CHOICES,
+        coerce=lambda value: value == "1",
+        empty_value=None,
+    )
+    field_order = ["username", "success", "date_from", "date_to"]

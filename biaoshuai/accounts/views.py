@@ -234,3 +234,21 @@ def _query_without_page(request):
 
 def _base32(key):
     return base64.b32encode(key).decode().rstrip("=")
+
+
+@user_passes(is_auditadmin)
+@require_GET
+def login_log(request):
+    form = LoginLogFilterForm(request.GET or None)
+    records = account_selectors.login_log_list(**form.filters())
+    return render(
+        request,
+        "audit/login_log.html",
+        {"form": form, "page": paginate(request, records), "query": _query_without_page(request)},
+    )
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -51,18 +51,6 @@ def chain_verify(request):
     return render(request, "audit/verify.html", selectors.audit_chain_status())
 
 
-@user_passes(is_auditadmin)
-@require_GET
-def login_log(request):
-    form = LoginLogFilterForm(request.GET or None)
-    records = account_selectors.login_log_list(**form.filters())
-    return render(
-        request,
-        "audit/login_log.html",
-        {"form": form, "page": paginate(request, records), "query": _query_without_page(request)},
-    )
-
-
 def _query_without_page(request):
     query = request.GET.copy()
     query.pop("page", None)

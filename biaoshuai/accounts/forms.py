@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from biaoshuai.audit.forms import DateRangeFilterForm
 from biaoshuai.core.forms import BootstrapFormMixin
 from biaoshuai.core.net import client_ip
 
@@ -133,6 +134,8 @@ class UnlockForm(forms.Form):
 
 
 class LoginLogFilterForm(DateRangeFilterForm):
+    """The login log's filter (the audit administrator's page)."""
+
     SUCCESS_CHOICES = [("", _("All")), ("1", _("Succeeded")), ("0", _("Failed"))]
 
     username = forms.CharField(label=_("Username"), required=False, max_length=150)

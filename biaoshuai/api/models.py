@@ -7,7 +7,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biaoshuai.core.fields import EncryptedEmailField
 from biaoshuai.core.models import TimeStampedModel
 
 

@@ -1,26 +1,22 @@
-"""Writes: tokens (created by the system administrator), opinion pushes made safe to retry,
-and webhook deliveries."""
+"""Writes: tokens (created by the system administrator) and the audit line of every call."""
 
-import hashlib
-import hmac
-import json
 import secrets
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record
 
 from .auth import token_generate
-from .models import ApiToken, IdempotencyKey, PushedOpinion, Scope, WebhookDelivery
+from .models import ApiToken, Scope
 
 ALREADY_REVOKED = _("This token is already revoked.")
 UNKNOWN_SCOPE = _("Unknown scope: %(scope)s.")
 NO_SCOPE = _("Choose at least one scope.")
 EXPIRY_PAST = _("The expiry date must be in the future.")
+
 
 @transaction.atomic
 def api_token_create(

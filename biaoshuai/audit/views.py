@@ -1,18 +1,16 @@
-"""The audit administrator's pages: the audit log, its chain status, and the login log.
-
-The login log belongs to accounts; these views read it through accounts' selectors.
-Nothing here writes: the logs cannot be edited or deleted through the application.
+"""The audit administrator's pages: the audit log and its chain status (the login log is a
+page of accounts). Nothing here writes: the log cannot be edited or deleted through the
+application.
 """
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from biaoshuai.accounts import selectors as account_selectors
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import is_auditadmin, user_passes
 
 from . import selectors
-from .forms import AuditEventFilterForm, LoginLogFilterForm
+from .forms import AuditEventFilterForm
 
 
 @user_passes(is_auditadmin)

@@ -1,7 +1,7 @@
 """API: push opinions (a 12345 hotline platform), read their status, reply and counts.
 
 Pushing is safe to retry: with an `Idempotency-Key` header the same key always gives the
-same opinion (see api.services.opinion_push).
+same opinion (see intake.opinion_push).
 """
 
 from typing import Literal
@@ -31,9 +31,9 @@ from biaoshuai.api.common import (
     unit_ref,
 )
 from biaoshuai.api.pagination import page
-from biaoshuai.api.services import DuplicateExternalId, IdempotencyConflict, opinion_push
 from biaoshuai.core.scope import VIEW
 
+from .intake import DuplicateExternalId, IdempotencyConflict, opinion_push
 from .metrics import can_manage_opinions, can_view_opinions
 from .models import Opinion
 from .schemas import OpinionCounts, OpinionIn, OpinionOut, OpinionPage, OpinionPushOut

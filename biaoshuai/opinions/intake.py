@@ -4,18 +4,18 @@ call-backs (webhooks) to the integrator when a reply is published."""
 import hashlib
 import hmac
 import json
-import secrets
+import urllib.error
+import urllib.request
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
-from biaoshuai.audit.services import audit_record
+from .codes import code_display, code_seal, code_unseal
+from .models import IdempotencyKey, PushedOpinion, WebhookDelivery
 
-from .auth import token_generate
-from .models import ApiToken, IdempotencyKey, PushedOpinion, Scope, WebhookDelivery
+EVENT_REPLY_PUBLISHED = "opinion.reply_published"
 
 WEBHOOK_MAX_ATTEMPTS = 8
 WEBHOOK_FIRST_DELAY = 30  # seconds; doubled after each failed attempt
@@ -32,7 +32,6 @@ class DuplicateExternalId(Exception):
         self.opinion_id = opinion_id
 
 
-
 def request_hash(data):
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -46,8 +45,6 @@ def opinion_push(*, token, by, key, data, take_in):
     key blocks on the unique constraint until this one commits, then reads what it stored.
     `take_in()` records the opinion and returns (opinion, tracking code).
     """
-    from biaoshuai.opinions.codes import code_display, code_seal, code_unseal
-
     record = None
     if key:
         digest = request_hash(data)
@@ -86,8 +83,6 @@ def opinion_push(*, token, by, key, data, take_in):
 
 def webhook_deliveries_create(*, opinion, event):
     """Queue a call-back to the token that pushed `opinion`, if it has a webhook."""
-    from .tasks import webhook_deliver
-
     push = (
         PushedOpinion.objects.select_related("token")
         .filter(opinion=opinion, token__revoked_at__isnull=True)
@@ -130,9 +125,6 @@ def webhook_attempt(*, delivery_id, now=None):
     Returns the delivery, or None when there is nothing to do (already delivered, or
     claimed by another worker).
     """
-    import urllib.error
-    import urllib.request
-
     now = now or timezone.now()
     with transaction.atomic():
         delivery = (
@@ -190,6 +182,18 @@ def webhook_attempt(*, delivery_id, now=None):
         update_fields=["state", "last_status", "last_error", "delivered_at", "next_attempt_at"]
     )
     return delivery
+
+
+@task()
+def webhook_deliver(*, delivery_id):
+    """Attempt a webhook delivery; on failure, queue the next attempt for later when the
+    task backend can defer (otherwise `manage.py api_webhooks_retry` picks it up)."""
+    delivery = webhook_attempt(delivery_id=delivery_id)
+    if delivery is None or delivery.state != WebhookDelivery.State.PENDING:
+        return delivery.state if delivery else None
+    if webhook_deliver.get_backend().supports_defer:
+        webhook_deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery_id=delivery.pk)
+    return delivery.state
 
 
 def webhook_retry_due(*, now=None):

@@ -24,9 +24,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django_tasks import task
 
+from biaoshuai.campaigns.models import Campaign
 from biaoshuai.core.uploads import validate_upload
 
+from .models import MailboxMessage
 from .services import (
     ATTACHMENT_EXTENSIONS,
     ATTACHMENT_MAX_COUNT,
@@ -74,8 +77,6 @@ def mailbox_fetch(*, limit=BATCH, connection=None):
 
 
 def _fetch(*, limit, connection):
-    from biaoshuai.campaigns.models import Campaign
-
     result = FetchResult()
     if connection is None and not settings.IMAP_HOST:
         return result
@@ -147,8 +148,6 @@ def message_parse(raw):
 
 
 def _take_one(imap, uid, campaign, channel, result):
-    from biaoshuai.api.models import MailboxMessage
-
     status, data = imap.uid("FETCH", uid, "(BODY.PEEK[])")
     raw = next((item[1] for item in data or () if isinstance(item, tuple)), None)
     if status != "OK" or raw is None:
@@ -239,3 +238,10 @@ def _connect():
 
 def _quote(folder):
     return f'"{folder}"' if " " in folder else folder
+
+
+@task()
+def mailbox_fetch_task():
+    """Read new messages from the opinion mailbox (IMAP_* settings) into opinions."""
+    result = mailbox_fetch()
+    return {"created": result.created, "skipped": result.skipped, "failed": result.failed}

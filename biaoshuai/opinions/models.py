@@ -290,6 +290,11 @@ class GroupMember(models.Model):
         return f"{self.kind}:{self.source_id}"
 
 
+# What opinion intake keeps beside the opinions: pushes through the API made safe to retry,
+# call-backs to the integrator, and the mailbox's messages. The tables keep the names they
+# had when these models lived in the api app.
+
+
 class IdempotencyKey(models.Model):
     """One `Idempotency-Key` a token sent with a push: the same key gives the same answer.
 
@@ -297,7 +302,7 @@ class IdempotencyKey(models.Model):
     with the same key waits on the unique constraint and then reads the stored answer.
     """
 
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    token = models.ForeignKey("api.ApiToken", on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
     request_hash = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField(default=0)
@@ -305,6 +310,7 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "api_idempotencykey"
         constraints = [
             models.UniqueConstraint(fields=["token", "key"], name="api_idempotency_unique"),
         ]
@@ -317,7 +323,7 @@ class PushedOpinion(models.Model):
     """An opinion pushed through the API: which token pushed it, under which external id.
     The pushing token may read the opinion's status and reply whatever unit handles it."""
 
-    token = models.ForeignKey(ApiToken, on_delete=models.PROTECT, related_name="pushed")
+    token = models.ForeignKey("api.ApiToken", on_delete=models.PROTECT, related_name="pushed")
     opinion = models.OneToOneField(
         "opinions.Opinion", on_delete=models.CASCADE, related_name="api_push"
     )
@@ -326,6 +332,7 @@ class PushedOpinion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "api_pushedopinion"
         constraints = [
             models.UniqueConstraint(
                 fields=["token", "external_id"],
@@ -346,7 +353,7 @@ class WebhookDelivery(models.Model):
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Given up")
 
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="deliveries")
+    token = models.ForeignKey("api.ApiToken", on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=50)
     opinion = models.ForeignKey(
         "opinions.Opinion", null=True, on_delete=models.CASCADE, related_name="+"
@@ -361,6 +368,7 @@ class WebhookDelivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "api_webhookdelivery"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
 
@@ -381,6 +389,7 @@ class MailboxMessage(models.Model):
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "api_mailboxmessage"
         ordering = ["-received_at", "-id"]
 
     def __str__(self):

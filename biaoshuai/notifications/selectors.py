@@ -1,5 +1,7 @@
 """Reading notices: the inbox, the unread count, the kinds a user can set preferences for."""
 
+from django.shortcuts import get_object_or_404
+
 from biaoshuai.core.registry import registry
 
 from .models import Notification, NotificationPreference
@@ -24,8 +26,6 @@ def unread_count(*, user, app=""):
 
 def notification_for(*, user, pk):
     """One of the user's own notices; another user's notice is as absent as a missing one."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(Notification, pk=pk, recipient=user)
 
 

@@ -22,16 +22,16 @@ from biaoshuai.api.common import (
     Date,
     Id,
     Problem,
-    campaign_or_current,
     check_not_before_campaign,
     principal,
     require_scope,
     token_of,
-    unit_in_scope,
     unit_ref,
 )
 from biaoshuai.api.pagination import page
+from biaoshuai.campaigns.api import campaign_or_current
 from biaoshuai.core.scope import VIEW
+from biaoshuai.org.api import unit_in_scope
 
 from .intake import DuplicateExternalId, IdempotencyConflict, opinion_push
 from .metrics import can_manage_opinions, can_view_opinions

@@ -1,6 +1,8 @@
 """Opinions from every channel, their handling on the 12345 model, and the groupings
 of opinions and self-check findings from which prominent problems are found."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -160,8 +162,6 @@ class Opinion(BlindIndexedMixin, Disclosable, TimeStampedModel):
 
 def attachment_path(instance, filename):
     """A random name: the original name is kept in the row, never in the file system."""
-    import uuid
-
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"opinions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
@@ -387,6 +387,9 @@ class MailboxMessage(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     note = models.CharField(max_length=300, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
+
+    # The senders were encrypted while this model was the api app's: the context stays.
+    encryption_label = "api.mailboxmessage"
 
     class Meta:
         db_table = "api_mailboxmessage"

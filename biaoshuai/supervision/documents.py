@@ -11,6 +11,7 @@ written whether or not the fonts are installed where the file is made.
 import io
 import re
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
@@ -315,8 +316,6 @@ def _mark_size(line):
 
 
 def _date_text(moment):
-    from django.utils import timezone
-
     day = timezone.localtime(moment).date() if hasattr(moment, "tzinfo") else moment
     return f"{day.year}年{day.month}月{day.day}日"
 

@@ -8,17 +8,19 @@ from django.utils import timezone
 
 from biaoshuai.accounts.models import LoginLog
 from biaoshuai.accounts.services import login_log_record
-from biaoshuai.core.testing import ANONYMOUS, assert_access, assert_constant_queries, login
+from biaoshuai.core.testing import ANONYMOUS, assert_constant_queries, assert_route_access, login
 
 pytestmark = pytest.mark.django_db
 URL = "/accounts/logins/"
 
 
 def test_only_the_audit_administrator_reaches_the_login_log(client, users):
-    assert_access(
+    assert_route_access(
         client,
+        users,
+        "accounts:login_log",
         URL,
-        {
+        extra={
             ANONYMOUS: 302,
             users.office: 403,
             users.leader: 403,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from biaoshuai.audit.models import AuditEvent
 from biaoshuai.audit.services import audit_record
-from biaoshuai.core.testing import ANONYMOUS, assert_access, assert_constant_queries, login
+from biaoshuai.core.testing import ANONYMOUS, assert_constant_queries, assert_route_access, login
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,18 @@ def others_forbidden(users):
     }
 
 
-@pytest.mark.parametrize("url", ["/audit/", "/audit/verify/"])
-def test_only_the_audit_administrator_reaches_the_logs(client, users, url):
-    assert_access(client, url, others_forbidden(users))
+@pytest.mark.parametrize(
+    ("route", "url"), [("audit:event_list", "/audit/"), ("audit:verify", "/audit/verify/")]
+)
+def test_only_the_audit_administrator_reaches_the_logs(client, users, route, url):
+    assert_route_access(client, users, route, url, extra=others_forbidden(users))
 
 
 def test_only_the_audit_administrator_reads_an_event(client, users):
     event = AuditEvent.objects.latest("id")
-    assert_access(client, f"/audit/{event.pk}/", others_forbidden(users))
+    assert_route_access(
+        client, users, "audit:event_detail", f"/audit/{event.pk}/", extra=others_forbidden(users)
+    )
 
 
 def test_the_logs_cannot_be_written_through_the_application(client, users):

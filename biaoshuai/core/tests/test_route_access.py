@@ -11,7 +11,8 @@ on the demo's records, each route requested as the users it names.
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from biaoshuai.core.testing import ANONYMOUS, EVERYONE, NOT_SCOPED, access_tables, login
@@ -81,11 +82,23 @@ def demo(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
+            _restart_ids()
             load_demo()
             yield
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def _restart_ids():
+    """Ids from 1, as on a new database, so the demo's records have the same ids on every
+    database and after any test (PostgreSQL's sequences do not roll back)."""
+    sql = connection.ops.sequence_reset_by_name_sql(
+        no_style(), connection.introspection.sequence_list()
+    )
+    with connection.cursor() as cursor:
+        for statement in sql:
+            cursor.execute(statement)
 
 
 def _urls(client):

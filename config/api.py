@@ -12,6 +12,13 @@ from biaoshuai.api import errors
 from biaoshuai.api.auth import SessionCsrfAuth, TokenAuth
 from biaoshuai.api.docs import OfflineSwagger
 from biaoshuai.api.services import api_call_record
+from biaoshuai.assessment.api import router as assessment
+from biaoshuai.campaigns.api import router as campaigns
+from biaoshuai.opinions.api import router as opinions
+from biaoshuai.org.api import router as org
+from biaoshuai.publicity.api import router as publicity
+from biaoshuai.rectification.api import router as rectification
+from biaoshuai.study.api import router as study
 
 DESCRIPTION = """表率 API for integrators (12345 hotline platforms, dashboards).
 
@@ -65,14 +72,6 @@ errors.install(api)
 
 
 def _routers():
-    from biaoshuai.assessment.api import router as assessment
-    from biaoshuai.campaigns.api import router as campaigns
-    from biaoshuai.opinions.api import router as opinions
-    from biaoshuai.org.api import router as org
-    from biaoshuai.publicity.api import router as publicity
-    from biaoshuai.rectification.api import router as rectification
-    from biaoshuai.study.api import router as study
-
     return [
         ("/org", org),
         ("/campaigns", campaigns),

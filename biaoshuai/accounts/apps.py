@@ -7,11 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from biaoshuai.core.permissions import is_secadmin
+        from biaoshuai.core.permissions import is_auditadmin, is_secadmin
         from biaoshuai.core.registry import HomePanel, NavItem, registry
 
         from . import signals  # noqa: F401
-        from .panels import security_panel
+        from .panels import audit_panel, security_panel
 
         registry.register(
             NavItem(
@@ -27,3 +27,16 @@ class AccountsConfig(AppConfig):
         registry.register(
             HomePanel("account_security", "accounts/panels/security.html", security_panel, 900)
         )
+        registry.register(
+            NavItem(
+                "login_log",
+                _("Login log"),
+                "accounts:login_log",
+                visible=is_auditadmin,
+                icon="box-arrow-in-right",
+                order=905,
+                group="system",
+            )
+        )
+        # The audit administrator's block: the audit log's day and the failed logins.
+        registry.register(HomePanel("audit", "accounts/panels/audit.html", audit_panel, order=900))

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from biaoshuai.audit.forms import DateRangeFilterForm
 from biaoshuai.core.forms import BootstrapFormMixin
 from biaoshuai.core.net import client_ip
 
@@ -130,3 +131,19 @@ class AccountFilterForm(BootstrapFormMixin, forms.Form):
 
 class UnlockForm(forms.Form):
     username = forms.CharField(max_length=150)
+
+
+class LoginLogFilterForm(DateRangeFilterForm):
+    """The login log's filter (the audit administrator's page)."""
+
+    SUCCESS_CHOICES = [("", _("All")), ("1", _("Succeeded")), ("0", _("Failed"))]
+
+    username = forms.CharField(label=_("Username"), required=False, max_length=150)
+    success = forms.TypedChoiceField(
+        label=_("Result"),
+        required=False,
+        choices=SUCCESS_CHOICES,
+        coerce=lambda value: value == "1",
+        empty_value=None,
+    )
+    field_order = ["username", "success", "date_from", "date_to"]

@@ -15,4 +15,5 @@ urlpatterns = [
     path("2fa/disable/", views.otp_disable, name="otp_disable"),
     path("accounts/", views.account_security, name="account_security"),
     path("accounts/unlock/", views.account_unlock, name="account_unlock"),
+    path("logins/", views.login_log, name="login_log"),
 ]

@@ -17,13 +17,14 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from biaoshuai.core.paginate import paginate
-from biaoshuai.core.permissions import is_secadmin, user_passes
+from biaoshuai.core.permissions import is_auditadmin, is_secadmin, user_passes
 
 from . import selectors, services
 from .forms import (
     WRONG_TOKEN,
     AccountFilterForm,
     LoginForm,
+    LoginLogFilterForm,
     PasswordChangeForm,
     TokenForm,
     UnlockForm,
@@ -234,3 +235,15 @@ def _query_without_page(request):
 
 def _base32(key):
     return base64.b32encode(key).decode().rstrip("=")
+
+
+@user_passes(is_auditadmin)
+@require_GET
+def login_log(request):
+    form = LoginLogFilterForm(request.GET or None)
+    records = selectors.login_log_list(**form.filters())
+    return render(
+        request,
+        "accounts/login_log.html",
+        {"form": form, "page": paginate(request, records), "query": _query_without_page(request)},
+    )

@@ -7,4 +7,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("API for integrators")
 
     def ready(self):
-        from . import metrics, receivers  # noqa: F401
+        from . import metrics  # noqa: F401

@@ -1,4 +1,7 @@
-"""What every app's endpoints share: scope checks, unit and campaign lookups, field types."""
+"""What every app's endpoints share: scope checks, field types, query parameters.
+
+The lookups of a unit and of a campaign by id are their apps' (`org.api.unit_in_scope`,
+`campaigns.api.campaign_or_current`): this layer sits below both."""
 
 import datetime
 from typing import Annotated
@@ -7,8 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Schema
 from pydantic import AfterValidator
-
-from biaoshuai.core.scope import VIEW, unit_admin_action
 
 from . import errors
 from .auth import principal, require_scope, token_of  # noqa: F401  (re-exported)
@@ -72,36 +73,6 @@ class UnitRef(Schema):
 class Problem(Schema):
     code: str
     message: str
-
-
-def unit_in_scope(request, unit_id):
-    """The unit if the caller may see it, else 404 (the same as a unit that does not exist)."""
-    from biaoshuai.org.models import Unit
-
-    if unit_id is None:
-        return None
-    who = principal(request)
-    unit = Unit.objects.restrict(who, unit_admin_action(who, VIEW)).filter(pk=unit_id).first()
-    if unit is None:
-        raise errors.not_found()
-    return unit
-
-
-def campaign_or_current(campaign_id=None):
-    """The campaign named, else the one the request works in (`?campaign=`, else the latest
-    campaign under way, else the current one)."""
-    from biaoshuai.campaigns.models import Campaign
-    from biaoshuai.campaigns.selectors import campaign_current
-
-    if campaign_id is not None:
-        campaign = Campaign.objects.filter(pk=campaign_id).first()
-        if campaign is None:
-            raise errors.not_found()
-        return campaign
-    campaign = campaign_current()
-    if campaign is None:
-        raise errors.ApiError(404, "no_campaign", errors.NO_CAMPAIGN)
-    return campaign
 
 
 def unit_ref(unit):

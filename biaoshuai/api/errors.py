@@ -3,6 +3,8 @@
 Validation errors add `errors`: [{"field": "...", "message": "..."}].
 """
 
+import logging
+
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -86,8 +88,6 @@ def install(api):
 
     @api.exception_handler(Exception)
     def server_error(request, exc):
-        import logging
-
         logging.getLogger("biaoshuai.api").exception("API error on %s", request.path)
         return api.create_response(
             request, {"code": "server_error", "message": str(SERVER_ERROR)}, status=500

@@ -2,15 +2,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core.forms import BootstrapFormMixin
-from biaoshuai.org.forms import UnitChoiceField
-from biaoshuai.org.models import Unit
 
-from .models import Scope
+from .models import ApiToken, Scope
+
+# The unit tree is org's, a layer above this one: the choices come through the token's
+# foreign key rather than an import of org.
+Unit = ApiToken.unit.field.related_model
+
+
+class UnitTreeChoiceField(forms.ModelChoiceField):
+    """Units indented by depth, so the choices read as the tree."""
+
+    def label_from_instance(self, obj):
+        return f"{'　' * obj.depth}{obj.name}"
 
 
 class TokenForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label=_("Integrator"), max_length=100)
-    unit = UnitChoiceField(
+    unit = UnitTreeChoiceField(
         label=_("Unit scope"),
         queryset=Unit.objects.filter(is_active=True).order_by("path"),
         required=False,

@@ -1,40 +1,21 @@
-"""Writes: tokens (created by the system administrator), opinion pushes made safe to retry,
-and webhook deliveries."""
+"""Writes: tokens (created by the system administrator) and the audit line of every call."""
 
-import hashlib
-import hmac
-import json
 import secrets
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record
 
 from .auth import token_generate
-from .models import ApiToken, IdempotencyKey, PushedOpinion, Scope, WebhookDelivery
+from .models import ApiToken, Scope
 
 ALREADY_REVOKED = _("This token is already revoked.")
 UNKNOWN_SCOPE = _("Unknown scope: %(scope)s.")
 NO_SCOPE = _("Choose at least one scope.")
 EXPIRY_PAST = _("The expiry date must be in the future.")
-
-WEBHOOK_MAX_ATTEMPTS = 8
-WEBHOOK_FIRST_DELAY = 30  # seconds; doubled after each failed attempt
-WEBHOOK_TIMEOUT = 10
-
-
-class IdempotencyConflict(Exception):
-    """The key was used before with another request body."""
-
-
-class DuplicateExternalId(Exception):
-    def __init__(self, opinion_id):
-        super().__init__(opinion_id)
-        self.opinion_id = opinion_id
 
 
 @transaction.atomic
@@ -99,171 +80,3 @@ def api_call_record(*, token, user, method, path, status):
         obj=token,
         changes={"method": method, "path": path[:300], "status": status},
     )
-
-
-def request_hash(data):
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-@transaction.atomic
-def opinion_push(*, token, by, key, data, take_in):
-    """Take an opinion in once per (token, Idempotency-Key): (status, body, replayed).
-
-    The key's row is inserted first, in this transaction: a concurrent retry with the same
-    key blocks on the unique constraint until this one commits, then reads what it stored.
-    `take_in()` records the opinion and returns (opinion, tracking code).
-    """
-    from biaoshuai.opinions.codes import code_display, code_seal, code_unseal
-
-    record = None
-    if key:
-        digest = request_hash(data)
-        try:
-            with transaction.atomic():
-                record = IdempotencyKey.objects.create(token=token, key=key, request_hash=digest)
-        except IntegrityError:
-            stored = IdempotencyKey.objects.get(token=token, key=key)
-            if stored.request_hash != digest:
-                raise IdempotencyConflict() from None
-            body = dict(stored.response)
-            sealed = body.pop("sealed", None)
-            if sealed:
-                body["tracking_code"] = code_display(code_unseal(*sealed))
-            return stored.status, body, True
-    external_id = (data.get("external_id") or "").strip()
-    if token is not None and external_id:
-        existing = PushedOpinion.objects.filter(token=token, external_id=external_id).first()
-        if existing is not None:
-            raise DuplicateExternalId(existing.opinion_id)
-    opinion, code = take_in()
-    if token is not None:
-        PushedOpinion.objects.create(token=token, opinion=opinion, external_id=external_id)
-    body = {
-        "id": opinion.pk,
-        "external_id": external_id,
-        "state": opinion.state,
-        "received_on": opinion.received_on.isoformat(),
-    }
-    if record is not None:
-        # The code is kept sealed (as the opinions app does), never in clear.
-        record.status, record.response = 201, {**body, "sealed": list(code_seal(code))}
-        record.save(update_fields=["status", "response"])
-    return 201, {**body, "tracking_code": code_display(code)}, False
-
-
-def webhook_deliveries_create(*, opinion, event):
-    """Queue a call-back to the token that pushed `opinion`, if it has a webhook."""
-    from .tasks import webhook_deliver
-
-    push = (
-        PushedOpinion.objects.select_related("token")
-        .filter(opinion=opinion, token__revoked_at__isnull=True)
-        .exclude(token__webhook_url="")
-        .first()
-    )
-    if push is None:
-        return None
-    delivery = WebhookDelivery.objects.create(
-        token=push.token,
-        event=event,
-        opinion=opinion,
-        payload={
-            "event": event,
-            "opinion": {
-                "id": opinion.pk,
-                "external_id": push.external_id,
-                "state": opinion.state,
-                "reply": opinion.reply,
-                "reply_published_at": opinion.reply_published_at.isoformat()
-                if opinion.reply_published_at
-                else None,
-            },
-        },
-        next_attempt_at=timezone.now(),
-    )
-    transaction.on_commit(lambda: webhook_deliver.enqueue(delivery_id=delivery.pk))
-    return delivery
-
-
-def webhook_signature(secret, timestamp, body):
-    """hex HMAC-SHA256 of "<timestamp>.<body>" with the token's webhook secret."""
-    message = f"{timestamp}.".encode() + body
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
-
-
-def webhook_attempt(*, delivery_id, now=None):
-    """POST one delivery; on failure schedule the next attempt with exponential back-off.
-
-    Returns the delivery, or None when there is nothing to do (already delivered, or
-    claimed by another worker).
-    """
-    import urllib.error
-    import urllib.request
-
-    now = now or timezone.now()
-    with transaction.atomic():
-        delivery = (
-            WebhookDelivery.objects.select_for_update()
-            .select_related("token")
-            .filter(pk=delivery_id, state=WebhookDelivery.State.PENDING)
-            .first()
-        )
-        if delivery is None:
-            return None
-        # Claim it: another worker finding it meanwhile waits for the next slot.
-        delivery.attempts += 1
-        delivery.next_attempt_at = now + timedelta(seconds=WEBHOOK_TIMEOUT * 3)
-        delivery.save(update_fields=["attempts", "next_attempt_at"])
-    token = delivery.token
-    body = json.dumps(
-        {**delivery.payload, "delivery": delivery.pk}, ensure_ascii=False, sort_keys=True
-    ).encode()
-    timestamp = str(int(now.timestamp()))
-    request = urllib.request.Request(
-        token.webhook_url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "Biaoshuai-Webhook/1",
-            "X-Biaoshuai-Event": delivery.event,
-            "X-Biaoshuai-Delivery": str(delivery.pk),
-            "X-Biaoshuai-Timestamp": timestamp,
-            "X-Biaoshuai-Signature": "sha256="
-            + webhook_signature(token.webhook_secret, timestamp, body),
-        },
-    )
-    status, error = None, ""
-    try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:  # noqa: S310
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        status, error = exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        error = str(exc)[:500]
-    delivery.last_status, delivery.last_error = status, error
-    if status is not None and 200 <= status < 300:
-        delivery.state, delivery.delivered_at, delivery.next_attempt_at = (
-            WebhookDelivery.State.DELIVERED,
-            timezone.now(),
-            None,
-        )
-    elif delivery.attempts >= WEBHOOK_MAX_ATTEMPTS:
-        delivery.state, delivery.next_attempt_at = WebhookDelivery.State.FAILED, None
-    else:
-        delay = WEBHOOK_FIRST_DELAY * 2 ** (delivery.attempts - 1)
-        delivery.next_attempt_at = now + timedelta(seconds=delay)
-    delivery.save(
-        update_fields=["state", "last_status", "last_error", "delivered_at", "next_attempt_at"]
-    )
-    return delivery
-
-
-def webhook_retry_due(*, now=None):
-    """Attempt every pending delivery whose time has come (the periodic command calls it)."""
-    now = now or timezone.now()
-    due = WebhookDelivery.objects.filter(
-        state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now
-    ).values_list("pk", flat=True)
-    return [webhook_attempt(delivery_id=pk, now=now) for pk in list(due[:500])]

@@ -1,14 +1,18 @@
 """Writes for assessment: the office's manual scores, and storing computed scores."""
 
+import datetime
 import time
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from biaoshuai.audit.services import audit_record
+from biaoshuai.campaigns.models import Campaign
 
 from .models import ManualScore, ScorePeriod, ScoreSnapshot
 from .scoring import indicators_of, participating_units, scores_compute, warnings_compute
@@ -142,10 +146,25 @@ def _summary(rows):
     }
 
 
+@task()
+def score_period_compute_task(*, campaign_id, period_start, period_end, user_id=None):
+    """Compute and store every participating unit's score for the period (ISO dates): the
+    queued form of `score_period_compute`."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        return None
+    by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    period = score_period_compute(
+        campaign=campaign,
+        period_start=datetime.date.fromisoformat(period_start),
+        period_end=datetime.date.fromisoformat(period_end),
+        by=by,
+    )
+    return period.pk
+
+
 def score_period_enqueue(*, campaign, period_start, period_end, by=None):
     """Queue the computation of the period's scores (after the current transaction)."""
-    from .tasks import score_period_compute_task
-
     kwargs = {
         "campaign_id": campaign.pk,
         "period_start": period_start.isoformat(),

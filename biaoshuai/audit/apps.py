@@ -8,10 +8,9 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from biaoshuai.core.permissions import is_auditadmin
-        from biaoshuai.core.registry import HomePanel, NavItem, registry
+        from biaoshuai.core.registry import NavItem, registry
 
         from . import checks  # noqa: F401  (registers the retention check)
-        from .panels import audit_panel
 
         registry.register(
             NavItem(
@@ -24,15 +23,3 @@ class AuditConfig(AppConfig):
                 group="system",
             )
         )
-        registry.register(
-            NavItem(
-                "login_log",
-                _("Login log"),
-                "audit:login_log",
-                visible=is_auditadmin,
-                icon="box-arrow-in-right",
-                order=905,
-                group="system",
-            )
-        )
-        registry.register(HomePanel("audit", "audit/panels/audit.html", audit_panel, order=900))

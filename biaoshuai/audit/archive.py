@@ -22,7 +22,9 @@ from biaoshuai.core.crypto import SM3
 
 from . import keys
 from .chain import GENESIS_HASH, PURGE_VERB, verify_records
+from .checkpoints import checkpoint_write
 from .models import AuditEvent, AuditHead
+from .services import _append, audit_verify, chain_start
 
 MIN_RETENTION_DAYS = 180
 PURGE_REFUSED = "the chain does not verify, so nothing was removed: {reason}"
@@ -50,9 +52,6 @@ def retention_cutoff():
 def audit_archive(*, before, output, purge=False, by=None):
     """Write the events before `before` (an aware datetime) to `output`; with `purge`,
     delete those of them older than the retention period. Returns an ArchiveResult."""
-    from .checkpoints import checkpoint_write
-    from .services import audit_verify
-
     path = Path(output)
     result = _export(_events_before(before), path)
     if not purge or result.last_id is None:
@@ -125,8 +124,6 @@ def _export(events, path):
 
 
 def _purge(through, *, archive, by):
-    from .services import _append, chain_start
-
     boundary = AuditEvent.objects.get(pk=through)
     if not audit_delete_allowed(boundary):
         raise ValueError(TOO_YOUNG.format(days=retention_days()))

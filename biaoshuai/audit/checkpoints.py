@@ -53,15 +53,13 @@ def checkpoint_path() -> Path:
 
 def checkpoint_write(*, key=None):
     """Append a signed checkpoint of the current head; returns it as a dict."""
-    from .services import chain_start
-
     key = key or keys.signing_key()
     with transaction.atomic():
         # The head lock makes the last event, its hash and the count one consistent reading.
         AuditHead.objects.select_for_update().get_or_create(pk=1)
         last = AuditEvent.objects.order_by("-id").first()
         kept = AuditEvent.objects.filter(pk__lte=last.pk).count() if last else 0
-        offset = chain_start()["offset"]
+        offset = AuditEvent.objects.chain_start()["offset"]
     point = {
         "at": timezone.now().isoformat(),
         "event_id": last.pk if last else None,
@@ -101,8 +99,6 @@ def checkpoint_latest():
 
 def checkpoint_verify():
     """None when there is no checkpoint or the latest one matches the database, else a break."""
-    from .services import chain_start
-
     try:
         point = checkpoint_latest()
     except ValueError:
@@ -115,7 +111,7 @@ def checkpoint_verify():
     if _sign(key, point) != point.get("signature"):
         return ChainBreak(BAD_SIGNATURE, kind="checkpoint")
     at, pk, expected = point["at"], point["event_id"], point["count"]
-    start = chain_start()
+    start = AuditEvent.objects.chain_start()
     if pk is None:
         found = AuditEvent.objects.count() + start["offset"]
         return (

@@ -49,17 +49,3 @@ class AuditEventFilterForm(DateRangeFilterForm):
     def __init__(self, *args, object_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["object_type"].widget.choices = [("", _("All object types")), *object_types]
-
-
-class LoginLogFilterForm(DateRangeFilterForm):
-    SUCCESS_CHOICES = [("", _("All")), ("1", _("Succeeded")), ("0", _("Failed"))]
-
-    username = forms.CharField(label=_("Username"), required=False, max_length=150)
-    success = forms.TypedChoiceField(
-        label=_("Result"),
-        required=False,
-        choices=SUCCESS_CHOICES,
-        coerce=lambda value: value == "1",
-        empty_value=None,
-    )
-    field_order = ["username", "success", "date_from", "date_to"]

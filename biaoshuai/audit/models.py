@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core.roles import SystemRole
 
-from .chain import GENESIS_HASH, sign
+from .chain import GENESIS_HASH, PURGE_VERB, sign
 
 CHANGE_REFUSED = "audit events cannot be changed"
 DELETE_REFUSED = "audit events cannot be deleted"
@@ -17,6 +17,21 @@ class AppendOnlyError(Exception):
 
 
 class AuditEventQuerySet(models.QuerySet):
+    def chain_start(self):
+        """Where the chain kept in the database begins: after the last purged event, if any.
+
+        {"prev_hash": hash the first kept event links to, "after": id of the last purged event,
+        "offset": number of events purged so far}.
+        """
+        purge = self.filter(verb=PURGE_VERB).order_by("-id").first()
+        if purge is None:
+            return {"prev_hash": GENESIS_HASH, "after": 0, "offset": 0}
+        return {
+            "prev_hash": purge.changes.get("boundary_hash"),
+            "after": purge.changes.get("purged_through"),
+            "offset": purge.changes.get("chain_offset"),
+        }
+
     def update(self, **kwargs):
         raise AppendOnlyError(CHANGE_REFUSED)
 

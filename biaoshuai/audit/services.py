@@ -8,7 +8,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import keys
-from .chain import GENESIS_HASH, PURGE_VERB, ROTATE_VERB, ChainBreak, rotation_proof, verify_records
+from .chain import ROTATE_VERB, ChainBreak, rotation_proof, verify_records
+from .checkpoints import checkpoint_verify, checkpoint_write
 from .context import current_client_ip
 from .models import AuditEvent, AuditHead
 
@@ -110,8 +111,6 @@ def audit_verify(*, checkpoint=True):
     the last event, and (with `checkpoint`) that the latest signed checkpoint kept outside
     the database still matches: that is what finds events removed from the end.
     """
-    from .checkpoints import checkpoint_verify
-
     events = AuditEvent.objects.order_by("id")
     start = chain_start()
     first = events.first()
@@ -131,19 +130,8 @@ def audit_verify(*, checkpoint=True):
 
 
 def chain_start():
-    """Where the chain kept in the database begins: after the last purged event, if any.
-
-    {"prev_hash": hash the first kept event links to, "after": id of the last purged event,
-    "offset": number of events purged so far}.
-    """
-    purge = AuditEvent.objects.filter(verb=PURGE_VERB).order_by("-id").first()
-    if purge is None:
-        return {"prev_hash": GENESIS_HASH, "after": 0, "offset": 0}
-    return {
-        "prev_hash": purge.changes.get("boundary_hash"),
-        "after": purge.changes.get("purged_through"),
-        "offset": purge.changes.get("chain_offset"),
-    }
+    """Where the chain kept in the database begins (see `AuditEventQuerySet.chain_start`)."""
+    return AuditEvent.objects.chain_start()
 
 
 def audit_key_rotate(*, new_key, by=None):
@@ -153,8 +141,6 @@ def audit_key_rotate(*, new_key, by=None):
     From then on AUDIT_KEY must be the new key and the old one goes to AUDIT_KEY_PREVIOUS.
     Returns the rotation event.
     """
-    from .checkpoints import checkpoint_write
-
     old_key = keys.signing_key()
     old_id, new_id = keys.key_id(old_key), keys.key_id(new_key)
     if old_id == new_id:

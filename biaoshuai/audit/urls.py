@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.event_list, name="event_list"),
     path("<int:pk>/", views.event_detail, name="event_detail"),
     path("verify/", views.chain_verify, name="verify"),
-    path("logins/", views.login_log, name="login_log"),
 ]

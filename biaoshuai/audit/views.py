@@ -1,18 +1,16 @@
-"""The audit administrator's pages: the audit log, its chain status, and the login log.
-
-The login log belongs to accounts; these views read it through accounts' selectors.
-Nothing here writes: the logs cannot be edited or deleted through the application.
+"""The audit administrator's pages: the audit log and its chain status (the login log is a
+page of accounts). Nothing here writes: the log cannot be edited or deleted through the
+application.
 """
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from biaoshuai.accounts import selectors as account_selectors
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import is_auditadmin, user_passes
 
 from . import selectors
-from .forms import AuditEventFilterForm, LoginLogFilterForm
+from .forms import AuditEventFilterForm
 
 
 @user_passes(is_auditadmin)
@@ -49,18 +47,6 @@ def event_detail(request, pk):
 def chain_verify(request):
     """Check the whole hash chain now and say where it breaks, if it does."""
     return render(request, "audit/verify.html", selectors.audit_chain_status())
-
-
-@user_passes(is_auditadmin)
-@require_GET
-def login_log(request):
-    form = LoginLogFilterForm(request.GET or None)
-    records = account_selectors.login_log_list(**form.filters())
-    return render(
-        request,
-        "audit/login_log.html",
-        {"form": form, "page": paginate(request, records), "query": _query_without_page(request)},
-    )
 
 
 def _query_without_page(request):

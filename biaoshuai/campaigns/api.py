@@ -3,14 +3,29 @@
 from django.utils import timezone
 from ninja import Router
 
-from biaoshuai.api.common import ERRORS, Id, campaign_or_current, require_scope
+from biaoshuai.api import errors
+from biaoshuai.api.common import ERRORS, Id, require_scope
 from biaoshuai.core.permissions import can_view_org
 
 from .models import Campaign
 from .schemas import CampaignOut, CampaignSummaryOut
-from .selectors import campaign_phases
+from .selectors import campaign_current, campaign_phases
 
 router = Router(tags=["campaigns"])
+
+
+def campaign_or_current(campaign_id=None):
+    """The campaign named, else the one the request works in (`?campaign=`, else the latest
+    campaign under way, else the current one)."""
+    if campaign_id is not None:
+        campaign = Campaign.objects.filter(pk=campaign_id).first()
+        if campaign is None:
+            raise errors.not_found()
+        return campaign
+    campaign = campaign_current()
+    if campaign is None:
+        raise errors.ApiError(404, "no_campaign", errors.NO_CAMPAIGN)
+    return campaign
 
 
 @router.get(

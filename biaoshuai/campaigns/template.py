@@ -19,6 +19,8 @@ import yaml
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from biaoshuai.core.registry import NAV_GROUPS, registry
+
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 METRIC_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -639,8 +641,6 @@ class _Validator:
                 )
 
     def indicator_metric(self, item, where):
-        from biaoshuai.core.registry import registry
-
         key = item.get("metric")
         if not isinstance(key, str) or not METRIC_RE.match(key):
             return  # already reported by the attribute check
@@ -915,8 +915,6 @@ class _Validator:
 
 
 def _registry_keys():
-    from biaoshuai.core.registry import NAV_GROUPS, registry
-
     return {
         *registry.nav_items,
         *registry.metrics,

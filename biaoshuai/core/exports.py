@@ -12,6 +12,7 @@ from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -78,6 +79,4 @@ def xlsx_response(*, filename, sheet_title, headers, rows, title=None, widths=No
 
 
 def _column_letter(index):
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(index)

@@ -25,6 +25,7 @@ import re
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
@@ -180,7 +181,10 @@ class EncryptedFieldMixin:
 
     @property
     def context(self):
-        return f"{self.model._meta.label_lower}.{self.name}"
+        # The model's label, or the one it had when its values were first encrypted, for a
+        # model that moved to another app (`encryption_label = "api.mailboxmessage"`).
+        label = getattr(self.model, "encryption_label", None) or self.model._meta.label_lower
+        return f"{label}.{self.name}"
 
     def from_db_value(self, value, expression, connection):
         return decrypt(value, context=self.context)
@@ -275,8 +279,6 @@ class BlindIndexedMixin:
 
 def encrypted_fields():
     """(model, [encrypted field names]) for every installed model that has some."""
-    from django.apps import apps
-
     for model in apps.get_models():
         names = [f.name for f in model._meta.concrete_fields if getattr(f, "encrypted", False)]
         if names:

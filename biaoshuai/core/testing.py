@@ -1,5 +1,10 @@
 """Helpers every app's tests use: logging in as a role, access checks, query counts."""
 
+import importlib
+from dataclasses import dataclass
+from functools import cache
+
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -55,6 +60,76 @@ def assert_access(client, url, cases, *, method="get", data=None):
             )
     client.logout()
     assert not failures, f"{method.upper()} {url}\n" + "\n".join(failures)
+
+
+# Every named route declares who may reach it, in its app's `tests/access.py`:
+# `ACCESS = {"opinions:detail": Access(...), "portal:home": PUBLIC, ...}`. A test walks the
+# URL resolver and fails on a route without a declaration (core/tests/test_route_access.py),
+# and requests every route on the demo's records as the declared users.
+NOT_SCOPED = "not scoped"  # out_of_scope of a route whose records have no unit (or none)
+EVERYONE = "everyone"  # wrong_role of a route every logged-in user may open
+
+
+@dataclass(frozen=True)
+class Access:
+    """The access cases of one route, each a user of the `users` fixture (also a demo
+    account) and the status that user gets on GET:
+
+    - `anonymous`: the status without a login (302 to the login page in the back office,
+      401 in the API);
+    - `wrong_role`: (user, status) for a user whose role may not open it (403, or 404 for a
+      system role on a business page), or EVERYONE;
+    - `out_of_scope`: (user, 404) for a user of the right role outside the record's unit,
+      or NOT_SCOPED;
+    - `in_scope`: (user, status) for a user who may (200; 405 when the route only takes
+      POST; 302 when it answers with a redirect).
+    """
+
+    anonymous: int
+    wrong_role: tuple[str, int] | str
+    out_of_scope: tuple[str, int] | str
+    in_scope: tuple[str, int]
+    public: bool = False
+
+    def cases(self, users):
+        """{user or ANONYMOUS: status} for `assert_access`."""
+        cases = {ANONYMOUS: self.anonymous}
+        for case in (self.wrong_role, self.out_of_scope, self.in_scope):
+            if isinstance(case, tuple):
+                cases[getattr(users, case[0])] = case[1]
+        return cases
+
+
+def public(status=200):
+    """A route anyone may open, logged in or not (the portal, health checks, the login page)."""
+    return Access(status, EVERYONE, NOT_SCOPED, ("office", status), public=True)
+
+
+PUBLIC = public()
+
+
+@cache
+def access_tables():
+    """{route name: Access} from every installed app's `tests/access.py`."""
+    tables = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("biaoshuai."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.access")
+        except ModuleNotFoundError:
+            continue
+        overlap = tables.keys() & module.ACCESS.keys()
+        assert not overlap, f"declared twice: {sorted(overlap)}"
+        tables.update(module.ACCESS)
+    return tables
+
+
+def assert_route_access(client, users, route, url, *, extra=None):
+    """Check `url` (of the named `route`) against the route's declared access cases, plus
+    any `extra` cases ({user: status}) the test adds for its own records."""
+    access = access_tables()[route]
+    assert_access(client, url, {**access.cases(users), **(extra or {})})
 
 
 def count_queries(client, url, *, method="get", data=None):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from lxml.etree import XMLSyntaxError
 
 # File signatures, so a renamed file of another type is refused.
 _MAGIC = {
@@ -51,8 +52,6 @@ def validate_upload(file, *, extensions, max_mb=None):
 def _xlsx_damage():
     errors = [zipfile.BadZipFile, zlib.error, ParseError, EOFError, UnicodeDecodeError]
     try:
-        from lxml.etree import XMLSyntaxError
-
         errors.append(XMLSyntaxError)
     except ImportError:  # pragma: no cover - lxml is optional for openpyxl
         pass

@@ -16,6 +16,7 @@ from biaoshuai.assessment.services import manual_score_set, score_period_compute
 from biaoshuai.campaigns.models import Campaign
 
 from . import data
+from .common import TEMPLATE_KEY, demo_user
 
 NOTES = [
     "领导小组健全，定期研究活动工作",
@@ -27,8 +28,6 @@ NOTES = [
 
 
 def load_assessment(*, log):
-    from .loader import TEMPLATE_KEY, demo_user
-
     campaign = Campaign.objects.filter(template_key=TEMPLATE_KEY, is_current=True).first()
     if campaign is None:
         log("Assessment: no current campaign, nothing to do.")

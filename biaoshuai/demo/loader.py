@@ -8,7 +8,7 @@ through the apps' services, so the audit log records the demo like any other dat
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -25,6 +25,7 @@ from . import data
 from .api import load_api
 from .appraisal import load_appraisal
 from .assessment import load_assessment
+from .common import TEMPLATE_KEY, demo_unit, demo_user, months_before
 from .data import NamedPerson
 from .notifications import load_notifications
 from .opinions import load_opinions
@@ -38,7 +39,6 @@ from .surveys import load_surveys
 
 # One password for every demo account; the README gives it. It meets the password policy.
 DEMO_PASSWORD = "Biaoshuai@2026"
-TEMPLATE_KEY = "jiangdangxing"
 # The campaign's first phase began this many months ago (on the first of the month).
 CAMPAIGN_MONTHS_AGO = 8
 # Of the plan steps already over, this many are left not done, so they show as overdue.
@@ -260,27 +260,6 @@ LOADERS = [
     load_second_campaign,
     load_notifications,
 ]
-
-
-def demo_unit(name):
-    """A demo unit by name: the root, or a unit with that name in the demo tree."""
-    if name == data.ROOT_NAME:
-        return Unit.objects.get(parent__isnull=True, name=name)
-    return Unit.objects.filter(name=name, path__subtree=demo_root().path).get()
-
-
-def demo_root():
-    return Unit.objects.get(parent__isnull=True, name=data.ROOT_NAME)
-
-
-def demo_user(username):
-    return get_user_model().objects.get(username=username)
-
-
-def months_before(day, months):
-    """The first day of the month `months` before `day`'s month."""
-    index = day.year * 12 + day.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _late_steps(ended):

@@ -5,12 +5,12 @@ of each account's notices read, so that every role has read and unread notices."
 from biaoshuai.notifications.models import Notification
 from biaoshuai.notifications.services import deadline_reminders_send, notification_mark_read
 
+from .common import demo_user
+
 ROLE_ACCOUNTS = ["leader", "office", "liaison_lishi", "liaison_zengji", "cadre_lishi"]
 
 
 def load_notifications(*, log):
-    from .loader import demo_user
-
     created = deadline_reminders_send()
     for username in ROLE_ACCOUNTS:
         user = demo_user(username)

@@ -21,6 +21,7 @@ from biaoshuai.opinions.models import GroupingRun, GroupMember, Opinion
 from biaoshuai.opinions.selectors import problems_for
 
 from . import data
+from .common import demo_root, demo_unit, demo_user
 
 # Two opinions a newcomer can look up on the portal (/portal/opinions/track/).
 DEMO_CODES = {
@@ -136,8 +137,6 @@ def load_opinions(*, log):
     if campaign is None:
         log("Opinions: no current campaign, nothing loaded.")
         return 0
-    from .loader import demo_root, demo_unit, demo_user
-
     office, root = demo_user("office"), demo_root()
     liaisons = {data.LISHI: demo_user("liaison_lishi"), data.ZENGJI: demo_user("liaison_zengji")}
     units = [demo_unit(name) for name in data.TOWNSHIPS[:10] + data.COUNTY_AGENCIES[:4]]

@@ -19,6 +19,7 @@ from biaoshuai.practice import services
 from biaoshuai.practice.models import Discussion, ExemplarStatus, Pairing, Placement, Visit
 
 from . import data
+from .common import demo_unit, demo_user
 
 
 @dataclass(frozen=True)
@@ -377,8 +378,6 @@ PLACEMENTS = [
 
 def load_practice(*, log):
     """The demo's practice records; returns the number of records it created."""
-    from .loader import demo_unit, demo_user
-
     campaign = Campaign.objects.current()
     if campaign is None:
         log("Practice: no current campaign, nothing loaded.")

@@ -16,8 +16,8 @@ from biaoshuai.publicity import services
 from biaoshuai.publicity.images import png_bytes
 from biaoshuai.publicity.models import Exemplar, NewsArticle, Publication
 
+from . import common as demo
 from . import data
-from . import loader as demo  # loader imports this module: read its helpers at call time
 
 PUBLIC, INTERNAL = Disclosure.PUBLIC, Disclosure.INTERNAL
 # (title, unit, author, days ago, state, level, summary, paragraphs)

@@ -17,25 +17,7 @@ from biaoshuai.rectification import services
 from biaoshuai.rectification.models import PersonalPlan, Problem, ProblemSource, RectificationItem
 
 from . import data
-
-
-def demo_root():
-    from .loader import demo_root as root
-
-    return root()
-
-
-def demo_unit(name):
-    from .loader import demo_unit as unit
-
-    return unit(name)
-
-
-def demo_user(username):
-    from .loader import demo_user as user
-
-    return user(username)
-
+from .common import demo_root, demo_unit, demo_user
 
 S = RectificationItem.State
 PUBLIC, INTERNAL, RESTRICTED = Disclosure.PUBLIC, Disclosure.INTERNAL, Disclosure.RESTRICTED

@@ -13,8 +13,8 @@ from django.db import transaction
 from biaoshuai.audit.services import audit_record
 from biaoshuai.org.models import Person, Unit
 
+from .common import demo_root
 from .data import POSITIONS, NameGenerator
-from .loader import demo_root
 
 # Every scale unit's name starts with this, so the loader can tell whether it already ran.
 SCALE_PREFIX = "规模测试单位"

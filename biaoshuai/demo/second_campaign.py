@@ -25,6 +25,7 @@ from biaoshuai.surveys import services as surveys
 from biaoshuai.surveys.models import Survey
 
 from . import data
+from .common import demo_unit, demo_user, months_before
 
 TEMPLATE = Path(__file__).parent / "templates" / "zuofeng.yaml"
 TEMPLATE_KEY = "zuofeng"
@@ -65,8 +66,6 @@ def load_second_campaign(*, log):
     if Campaign.objects.filter(template_key=TEMPLATE_KEY).exists():
         log("Second campaign: already there.")
         return 0
-    from .loader import demo_unit, demo_user, months_before
-
     today = timezone.localdate()
     campaign = campaign_create_from_template(
         data=yaml.safe_load(TEMPLATE.read_text(encoding="utf-8")),

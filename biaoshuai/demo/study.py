@@ -19,6 +19,7 @@ from biaoshuai.study.completion import study_completion_refresh, study_phase
 from biaoshuai.study.models import Attendance, StudySession
 
 from . import data
+from .common import demo_root, demo_unit, demo_user
 
 LEAVE_REASONS = [
     "参加县委中心组学习",
@@ -143,8 +144,6 @@ STATE_WEIGHTS = [
 @transaction.atomic
 def load_study(*, log):
     """Sessions with attendance and deliverables for the current campaign; once."""
-    from .loader import demo_root, demo_unit, demo_user
-
     campaign = Campaign.objects.current()
     if campaign is None:
         log("Study: no current campaign.")
@@ -249,8 +248,6 @@ def _record(session, by, rng, *, now):
 def _deliverables(campaign, phase, rng, office, liaisons):
     """The demo cadre's own (returned, awaiting review, not started); for the cadres
     without a login in 李市镇, 曾集镇 and every third elsewhere, every state."""
-    from .loader import demo_root, demo_unit, demo_user
-
     cadre = demo_user("cadre_lishi")
     person = Person.objects.get(user=cadre)
     reviewer = liaisons[data.LISHI]

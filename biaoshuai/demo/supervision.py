@@ -22,6 +22,7 @@ from biaoshuai.supervision.models import Bulletin, Inspection, SupervisionItem, 
 from biaoshuai.supervision.periods import participating_units, report_periods
 
 from . import data
+from .common import demo_unit, demo_user
 
 OTHER_UNITS = ["沙洋镇", "后港镇", "县财政局", "县民政局"]
 # (subject, requirement, days from today to the deadline, {unit: state}) — states reached
@@ -101,8 +102,6 @@ def load_supervision(*, log):
 
 @transaction.atomic
 def _items(campaign):
-    from .loader import demo_unit, demo_user
-
     if SupervisionItem.objects.filter(campaign=campaign, subject=ITEMS[0][0]).exists():
         return 0
     office, today = demo_user("office"), timezone.localdate()
@@ -149,16 +148,12 @@ def _advance(task, state, office):
 
 def _liaison(unit):
     """The unit's liaison account if the demo has one, else the office acting for the unit."""
-    from .loader import demo_user
-
     name = {data.LISHI: "liaison_lishi", data.ZENGJI: "liaison_zengji"}.get(unit.name)
     return demo_user(name) if name else demo_user("office")
 
 
 @transaction.atomic
 def _inspections(campaign):
-    from .loader import demo_unit, demo_user
-
     if Inspection.objects.filter(campaign=campaign).exists():
         return 0
     office, today = demo_user("office"), timezone.localdate()
@@ -196,8 +191,6 @@ def _inspections(campaign):
 
 @transaction.atomic
 def _reports(campaign):
-    from .loader import demo_user
-
     if UnitReport.objects.filter(campaign=campaign).exists():
         return 0
     office, today = demo_user("office"), timezone.localdate()
@@ -239,8 +232,6 @@ def _reports(campaign):
 
 @transaction.atomic
 def _bulletins(campaign):
-    from .loader import demo_user
-
     if Bulletin.objects.filter(campaign=campaign).exists():
         return 0
     office, leader = demo_user("office"), demo_user("leader")

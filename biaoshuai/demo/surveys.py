@@ -4,6 +4,7 @@ questionnaires (one for the public, one for cadres that cadre_lishi has not answ
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -161,8 +162,6 @@ def _load(campaign):
 
 
 def _office():
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(username="office").first()
 
 

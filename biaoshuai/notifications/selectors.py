@@ -1,6 +1,7 @@
 """Reading notices: the inbox, the unread count, the kinds a user can set preferences for."""
 
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 
 from biaoshuai.core import campaign as active_campaign
 from biaoshuai.core.registry import registry
@@ -45,8 +46,6 @@ def unread_elsewhere(*, user):
 
 def notification_for(*, user, pk):
     """One of the user's own notices; another user's notice is as absent as a missing one."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(Notification, pk=pk, recipient=user)
 
 

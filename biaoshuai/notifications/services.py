@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from biaoshuai.core.registry import registry
 
-from .mail import absolute_url, mail_connection, mail_send
+from .mail import absolute_url, mail_connection, mail_send, notifications_email_send
 from .models import Channel, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -78,8 +78,6 @@ def notify(*, recipients, kind, text, url="", actor=None, campaign=None, dedupe_
     channels = channels_for(user_ids=[n.recipient_id for n in created], kind=kind)
     email_ids = [n.pk for n in created if channels[n.recipient_id] == Channel.EMAIL]
     if email_ids:
-        from .tasks import notifications_email_send
-
         transaction.on_commit(lambda: notifications_email_send.enqueue(notification_ids=email_ids))
     return created
 

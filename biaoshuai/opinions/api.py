@@ -1,7 +1,7 @@
 """API: push opinions (a 12345 hotline platform), read their status, reply and counts.
 
 Pushing is safe to retry: with an `Idempotency-Key` header the same key always gives the
-same opinion (see api.services.opinion_push).
+same opinion (see intake.opinion_push).
 """
 
 from typing import Literal
@@ -22,18 +22,18 @@ from biaoshuai.api.common import (
     Date,
     Id,
     Problem,
-    campaign_or_current,
     check_not_before_campaign,
     principal,
     require_scope,
     token_of,
-    unit_in_scope,
     unit_ref,
 )
 from biaoshuai.api.pagination import page
-from biaoshuai.api.services import DuplicateExternalId, IdempotencyConflict, opinion_push
+from biaoshuai.campaigns.api import campaign_or_current
 from biaoshuai.core.scope import VIEW
+from biaoshuai.org.api import unit_in_scope
 
+from .intake import DuplicateExternalId, IdempotencyConflict, opinion_push
 from .metrics import can_manage_opinions, can_view_opinions
 from .models import Opinion
 from .schemas import OpinionCounts, OpinionIn, OpinionOut, OpinionPage, OpinionPushOut

@@ -1,8 +1,11 @@
 """Tracking codes (查询码): random, unambiguous when read aloud or typed, looked up by hash."""
 
 import hashlib
+import hmac
 import re
 import secrets
+
+from django.conf import settings
 
 # No 0/O, 1/I/L: a code read out on the phone is typed back without confusion.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -32,10 +35,6 @@ def code_normalize(text):
 def code_for_submission(token):
     """The tracking code of the opinion sent with the public form's one-time `token`: the
     same code each time the form is sent, unknowable without SECRET_KEY."""
-    import hmac
-
-    from django.conf import settings
-
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"opinions.submission:{token}".encode(), hashlib.sha256
     ).digest()
@@ -76,10 +75,6 @@ def code_unseal(nonce, sealed):
 
 
 def _keystream(nonce):
-    import hmac
-
-    from django.conf import settings
-
     return hmac.new(
         settings.SECRET_KEY.encode(), f"opinions.code:{nonce}".encode(), hashlib.sha256
     ).digest()

@@ -26,6 +26,10 @@ import rjieba
 from django.db import transaction
 from django.utils import timezone
 
+from biaoshuai.appraisal.selectors import self_check_findings
+
+from .models import GroupingRun, GroupMember, Opinion, OpinionGroup
+
 THRESHOLD = 0.25
 # And at least this many words in common, so two short texts never match on one word.
 MIN_COMMON = 2
@@ -196,8 +200,6 @@ def _cluster(sets, df, threshold):
 
 def grouping_items(*, campaign):
     """The campaign's opinions and self-check findings, as plain items to group."""
-    from .models import Opinion
-
     items = [
         Item("opinion", pk, text, dimension, unit_id)
         for pk, text, dimension, unit_id in Opinion.objects.filter(campaign=campaign)
@@ -209,10 +211,6 @@ def grouping_items(*, campaign):
 
 
 def _self_check_items(campaign):
-    try:
-        from biaoshuai.appraisal.selectors import self_check_findings
-    except ImportError:  # the appraisal app has no findings yet
-        return []
     findings = self_check_findings(campaign=campaign).order_by("pk")
     return [
         Item("self_check", pk, text, dimension or "", unit_id)
@@ -224,8 +222,6 @@ def _self_check_items(campaign):
 
 def grouping_compute(*, run_id):
     """Compute and store the groups of one run; older runs of the campaign are removed."""
-    from .models import GroupingRun
-
     run = GroupingRun.objects.select_related("campaign").get(pk=run_id)
     started = time.perf_counter()
     try:
@@ -240,8 +236,6 @@ def grouping_compute(*, run_id):
 
 @transaction.atomic
 def _store(run, items, groups, seconds):
-    from .models import GroupingRun, GroupMember, OpinionGroup
-
     rows = OpinionGroup.objects.bulk_create(
         [
             OpinionGroup(

@@ -9,15 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record
 from biaoshuai.core.scope import MANAGE, scope_for
+from biaoshuai.rectification.services import problem_create
 
 from . import tasks
+from .grouping import grouping_compute
 from .models import GroupingRun
+from .selectors import problems_for
 
 # A run still pending after this long is taken to have failed; a new one may start.
 PENDING_STALE = timedelta(minutes=30)
 NO_ITEMS = _("Choose at least one item.")
 UNIT_OUT_OF_SCOPE = _("You cannot add a problem for that unit.")
-RECTIFICATION_MISSING = _("The problem list is not available yet.")
 LABEL_CHARS = 60
 
 
@@ -43,8 +45,6 @@ def grouping_request(*, campaign, by):
 
 def grouping_run_now(*, campaign, by):
     """Group at once, in this process (the demo loader and the benchmark)."""
-    from .grouping import grouping_compute
-
     run = GroupingRun.objects.create(campaign=campaign, requested_by=by)
     grouping_compute(run_id=run.pk)
     run.refresh_from_db()
@@ -53,10 +53,6 @@ def grouping_run_now(*, campaign, by):
 
 def problem_from_members(*, by, campaign, unit, dimension, description, members):
     """A problem of `unit`, linked to every chosen opinion and self-check finding."""
-    try:
-        from biaoshuai.rectification.services import problem_create
-    except ImportError as exc:
-        raise ValidationError(RECTIFICATION_MISSING) from exc
     if not members:
         raise ValidationError(NO_ITEMS)
     if not scope_for(by, MANAGE).covers(unit):
@@ -76,8 +72,6 @@ def problem_from_members(*, by, campaign, unit, dimension, description, members)
 
 def member_problems(*, members):
     """{(kind, source_id): [problems]} for the given group members (one call per kind)."""
-    from .selectors import problems_for
-
     out = {}
     members = list(members)
     for kind in sorted({m.kind for m in members}):

@@ -24,9 +24,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django_tasks import task
 
+from biaoshuai.campaigns.selectors import campaigns_under_way
 from biaoshuai.core.uploads import validate_upload
 
+from .models import MailboxMessage
 from .services import (
     ATTACHMENT_EXTENSIONS,
     ATTACHMENT_MAX_COUNT,
@@ -77,8 +80,6 @@ def mailbox_campaign():
     """The campaign the mailbox's messages go to: of the campaigns under way (as the API
     without ?campaign=, the latest first), the first whose template declares a channel with
     `role: mailbox`; None when none does."""
-    from biaoshuai.campaigns.selectors import campaigns_under_way
-
     return next((c for c in campaigns_under_way() if c.channel_for("mailbox")), None)
 
 
@@ -152,8 +153,6 @@ def message_parse(raw):
 
 
 def _take_one(imap, uid, campaign, channel, result):
-    from biaoshuai.api.models import MailboxMessage
-
     status, data = imap.uid("FETCH", uid, "(BODY.PEEK[])")
     raw = next((item[1] for item in data or () if isinstance(item, tuple)), None)
     if status != "OK" or raw is None:
@@ -244,3 +243,10 @@ def _connect():
 
 def _quote(folder):
     return f'"{folder}"' if " " in folder else folder
+
+
+@task()
+def mailbox_fetch_task():
+    """Read new messages from the opinion mailbox (IMAP_* settings) into opinions."""
+    result = mailbox_fetch()
+    return {"created": result.created, "skipped": result.skipped, "failed": result.failed}

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.permissions import is_leading_group, is_liaison, is_office
 from biaoshuai.core.registry import (
     Disclosable,
@@ -34,6 +35,8 @@ from biaoshuai.core.scope import MANAGE, VIEW, scope_for
 from biaoshuai.org.models import Unit
 
 from .models import Opinion
+from .selectors import opinion_counts
+from .services import opinion_deadlines
 
 
 def can_view_opinions(user):
@@ -78,8 +81,6 @@ def _percent(numerator, denominator):
 def _campaign(campaign):
     if campaign is not None:
         return campaign
-    from biaoshuai.campaigns.selectors import campaign_current
-
     return campaign_current()
 
 
@@ -146,8 +147,6 @@ def _count(queryset):
 def office_panel(request):
     if not is_office(request.user):
         return None
-    from .selectors import opinion_counts
-
     return {"counts": opinion_counts(user=request.user)}
 
 
@@ -155,8 +154,6 @@ def liaison_panel(request):
     user = request.user
     if is_office(user) or not is_liaison(user):
         return None
-    from .selectors import opinion_counts
-
     return {"counts": opinion_counts(user=user)}
 
 
@@ -213,8 +210,6 @@ registry.register(Disclosable("opinions.opinion", _("Opinion summaries"), Opinio
 
 
 def _register_kinds():
-    from .services import opinion_deadlines
-
     for kind in (
         NotificationKind("opinions.assigned", _("Opinions assigned to my unit"), order=30),
         NotificationKind("opinions.replied", _("Replies awaiting review"), order=31),

@@ -1,6 +1,8 @@
 """Opinions from every channel, their handling on the 12345 model, and the groupings
 of opinions and self-check findings from which prominent problems are found."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -160,8 +162,6 @@ class Opinion(BlindIndexedMixin, Disclosable, TimeStampedModel):
 
 def attachment_path(instance, filename):
     """A random name: the original name is kept in the row, never in the file system."""
-    import uuid
-
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"opinions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
@@ -288,3 +288,112 @@ class GroupMember(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.source_id}"
+
+
+# What opinion intake keeps beside the opinions: pushes through the API made safe to retry,
+# call-backs to the integrator, and the mailbox's messages. The tables keep the names they
+# had when these models lived in the api app.
+
+
+class IdempotencyKey(models.Model):
+    """One `Idempotency-Key` a token sent with a push: the same key gives the same answer.
+
+    The row is inserted first, inside the push's transaction, so that a concurrent retry
+    with the same key waits on the unique constraint and then reads the stored answer.
+    """
+
+    token = models.ForeignKey("api.ApiToken", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(default=0)
+    response = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "api_idempotencykey"
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="api_idempotency_unique"),
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class PushedOpinion(models.Model):
+    """An opinion pushed through the API: which token pushed it, under which external id.
+    The pushing token may read the opinion's status and reply whatever unit handles it."""
+
+    token = models.ForeignKey("api.ApiToken", on_delete=models.PROTECT, related_name="pushed")
+    opinion = models.OneToOneField(
+        "opinions.Opinion", on_delete=models.CASCADE, related_name="api_push"
+    )
+    external_id = models.CharField(max_length=100, blank=True)
+    tracking_code = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "api_pushedopinion"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="api_push_unique_external_id",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.token_id}:{self.external_id or self.opinion_id}"
+
+
+class WebhookDelivery(models.Model):
+    """One call-back to a token's webhook, with its attempts (exponential back-off)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Given up")
+
+    token = models.ForeignKey("api.ApiToken", on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=50)
+    opinion = models.ForeignKey(
+        "opinions.Opinion", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    payload = models.JSONField(default=dict)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "api_webhookdelivery"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.event} → {self.token_id} ({self.state})"
+
+
+class MailboxMessage(models.Model):
+    """A message read from the opinion mailbox: its Message-ID is taken in only once."""
+
+    message_id = models.CharField(max_length=500, unique=True)
+    opinion = models.ForeignKey(
+        "opinions.Opinion", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sender = EncryptedEmailField(blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    # The senders were encrypted while this model was the api app's: the context stays.
+    encryption_label = "api.mailboxmessage"
+
+    class Meta:
+        db_table = "api_mailboxmessage"
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self):
+        return self.message_id

@@ -6,6 +6,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from biaoshuai.core.scope import VIEW, scope_for
+from biaoshuai.rectification.selectors import problems_for_sources
 
 from .codes import code_hash, code_normalize, submission_key
 from .grouping import SAMPLE_CHARS, words
@@ -169,11 +170,7 @@ def group_members(*, user, group):
 
 
 def problems_for(*, kind, source_ids):
-    """{source_id: [problems]} from the rectification app, or {} while it has none."""
-    try:
-        from biaoshuai.rectification.selectors import problems_for_sources
-    except ImportError:
-        return {}
+    """{source_id: [problems]} from the rectification app."""
     if not source_ids:
         return {}
     found = problems_for_sources(kind=kind, source_ids=list(source_ids))

@@ -35,6 +35,7 @@ from .codes import (
     code_seal,
     submission_key,
 )
+from .intake import EVENT_REPLY_PUBLISHED, webhook_deliveries_create
 from .models import Opinion, OpinionAttachment, PublicSubmission
 
 ATTACHMENT_EXTENSIONS = ["jpg", "jpeg", "png", "pdf", "docx"]
@@ -259,6 +260,8 @@ def opinion_approve(*, opinion, by):
     opinion.review_note = ""
     _save(opinion, by, "approve", ["state", "reply_published_at", "closed_at", "review_note"])
     _tell(opinion, "opinions.reviewed", _answerable(opinion), _("Reply approved: %(text)s"), by)
+    # The integrator that pushed the opinion is called back (if its token has a webhook).
+    webhook_deliveries_create(opinion=opinion, event=EVENT_REPLY_PUBLISHED)
     if opinion.submitter_email:
         pk = opinion.pk
         transaction.on_commit(lambda: tasks.opinion_reply_notify.enqueue(opinion_id=pk))

@@ -7,13 +7,13 @@ from django_tasks import task
 from biaoshuai.notifications.mail import absolute_url, mail_send
 
 from .codes import code_display, code_unseal
+from .grouping import grouping_compute
+from .models import Opinion
 
 
 @task()
 def opinion_code_send(*, opinion_id, nonce, sealed):
     """E-mail the submitter their tracking code (the code travels sealed, see codes.code_seal)."""
-    from .models import Opinion
-
     opinion = Opinion.objects.filter(pk=opinion_id).exclude(submitter_email="").first()
     if opinion is None:
         return 0
@@ -31,8 +31,6 @@ def opinion_code_send(*, opinion_id, nonce, sealed):
 @task()
 def opinion_reply_notify(*, opinion_id):
     """Tell the submitter that a reply is published (no code and no content in the mail)."""
-    from .models import Opinion
-
     opinion = Opinion.objects.filter(pk=opinion_id).exclude(submitter_email="").first()
     if opinion is None:
         return 0
@@ -46,6 +44,4 @@ def opinion_reply_notify(*, opinion_id):
 @task()
 def opinions_group(*, run_id):
     """Compute the similarity groups of one grouping run (see grouping.py)."""
-    from .grouping import grouping_compute
-
     return grouping_compute(run_id=run_id)

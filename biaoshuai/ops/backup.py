@@ -32,6 +32,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 MANIFEST = "manifest.json"
@@ -314,8 +315,6 @@ def _safe(name):
 
 
 def _check_migrations_known(manifest):
-    from django.db.migrations.loader import MigrationLoader
-
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     unknown = [
         f"{app}.{name}"

@@ -2,6 +2,7 @@
 
 from ninja import Query, Router
 
+from biaoshuai.api import errors
 from biaoshuai.api.common import (
     CURSOR_PARAM,
     ERRORS,
@@ -9,7 +10,6 @@ from biaoshuai.api.common import (
     Id,
     principal,
     require_scope,
-    unit_in_scope,
 )
 from biaoshuai.api.pagination import page
 from biaoshuai.core.permissions import can_view_units
@@ -20,6 +20,17 @@ from .schemas import UnitOut, UnitPage
 
 router = Router(tags=["org"])
 PARENT_PARAM = Query(None, description="Only the units directly under this one")
+
+
+def unit_in_scope(request, unit_id):
+    """The unit if the caller may see it, else 404 (the same as a unit that does not exist)."""
+    if unit_id is None:
+        return None
+    who = principal(request)
+    unit = Unit.objects.restrict(who, unit_admin_action(who, VIEW)).filter(pk=unit_id).first()
+    if unit is None:
+        raise errors.not_found()
+    return unit
 
 
 @router.get("/units", response={200: UnitPage, **ERRORS}, summary="Units in scope")

@@ -9,6 +9,8 @@ from django.core import checks
 from django.db import connection
 from django.db.models import Q
 
+from .models import Person, RoleAssignment
+
 
 def mixed_role_accounts():
     """Usernames of accounts holding a system role and a campaign role or a cadre link."""
@@ -41,7 +43,5 @@ def check_separation_of_duties(app_configs=None, databases=None, **kwargs):
 
 
 def _tables_exist():
-    from .models import Person, RoleAssignment
-
     needed = {get_user_model()._meta.db_table, Person._meta.db_table, RoleAssignment._meta.db_table}
     return needed <= set(connection.introspection.table_names())

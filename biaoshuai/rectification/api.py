@@ -15,14 +15,14 @@ from biaoshuai.api.common import (
     UNIT_PARAM,
     Date,
     Id,
-    campaign_or_current,
     principal,
     require_scope,
-    unit_in_scope,
     unit_ref,
 )
 from biaoshuai.api.pagination import page
+from biaoshuai.campaigns.api import campaign_or_current
 from biaoshuai.core.scope import VIEW
+from biaoshuai.org.api import unit_in_scope
 
 from .models import Problem, RectificationItem
 from .schemas import ItemOut, ItemPage, ProblemOut, ProblemPage

@@ -7,7 +7,7 @@ from biaoshuai.core.scope import MANAGE
 from biaoshuai.org.models import Person, Unit
 from biaoshuai.org.widgets import PersonPicker, UnitPicker, use_picker
 
-from .models import PersonalPlan, RectificationItem, Severity
+from .models import PersonalPlan, ProblemSource, RectificationItem, Severity
 from .services.items import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_MB
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -92,8 +92,6 @@ class ProblemForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user, campaign, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import ProblemSource
-
         self.fields["unit"] = _unit_field(user, MANAGE, required=True)
         self.fields["unit"].widget.attrs["class"] = "form-select"
         self.fields["dimension"].choices = campaign.choices("problem_dimensions")

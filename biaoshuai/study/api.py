@@ -10,13 +10,13 @@ from biaoshuai.api.common import (
     LIMIT_PARAM,
     UNIT_PARAM,
     Id,
-    campaign_or_current,
     principal,
     require_scope,
-    unit_in_scope,
 )
 from biaoshuai.api.pagination import page
+from biaoshuai.campaigns.api import campaign_or_current
 from biaoshuai.core.scope import VIEW
+from biaoshuai.org.api import unit_in_scope
 
 from .models import StudyCompletion
 from .schemas import CompletionPage

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.audit.services import audit_record, changes_between, snapshot
@@ -23,6 +24,7 @@ from .models import (
     StudySession,
     sub_kind_choices,
 )
+from .tasks import REFRESH_PENDING_KEY, study_completion_refresh_task
 
 UNKNOWN_KIND = _("Choose a kind of the campaign.")
 UNKNOWN_SUB_KIND = _("Choose one of the sub-kinds the campaign gives this kind.")
@@ -66,8 +68,6 @@ SESSION_FIELDS = [
     "description",
     "sign_in_opens_before",
 ]
-# Refreshes asked for while one is already queued are merged into it.
-REFRESH_PENDING_KEY = "study:completion-refresh:{}"
 REFRESH_PENDING_SECONDS = 600
 
 
@@ -400,8 +400,6 @@ def completion_refresh_later(*, campaign_id):
     requests made while one is queued are merged into it."""
 
     def enqueue():
-        from .tasks import study_completion_refresh_task
-
         if cache.add(REFRESH_PENDING_KEY.format(campaign_id), 1, REFRESH_PENDING_SECONDS):
             study_completion_refresh_task.enqueue(campaign_id=campaign_id)
 
@@ -512,6 +510,4 @@ def _event(deliverable, by, action, comment=""):
 
 
 def _local(moment):
-    from django.utils.formats import date_format
-
     return date_format(timezone.localtime(moment), "Y-m-d H:i")

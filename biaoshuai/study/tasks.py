@@ -5,12 +5,14 @@ from django_tasks import task
 
 from biaoshuai.campaigns.models import Campaign
 
+from .completion import study_completion_refresh
+
+# Set while a refresh is queued, so the requests made meanwhile are merged into it.
+REFRESH_PENDING_KEY = "study:completion-refresh:{}"
+
 
 @task()
 def study_completion_refresh_task(*, campaign_id):
-    from .completion import study_completion_refresh
-    from .services import REFRESH_PENDING_KEY
-
     # Cleared first, so a change made while this runs queues the next refresh.
     cache.delete(REFRESH_PENDING_KEY.format(campaign_id))
     campaign = Campaign.objects.filter(pk=campaign_id).first()

@@ -16,6 +16,7 @@ import copy
 import io
 import re
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -346,8 +347,6 @@ def _mark_size(line):
 
 
 def _date_text(moment):
-    from django.utils import timezone
-
     day = timezone.localtime(moment).date() if hasattr(moment, "tzinfo") else moment
     return f"{day.year}年{day.month}月{day.day}日"
 

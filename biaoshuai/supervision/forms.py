@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -197,8 +199,6 @@ class BulletinGenerateForm(BootstrapFormMixin, forms.Form):
     )
 
     def clean_month(self):
-        import datetime
-
         value = self.cleaned_data["month"]
         try:
             year, month = (int(x) for x in value.split("-"))

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.permissions import is_leading_group, is_liaison, is_office
 from biaoshuai.core.registry import (
     Disclosable,
@@ -62,8 +63,6 @@ def on_time_rate_total(*, user, campaign=None):
 def overdue_total(*, user, campaign=None):
     if scope_for(user, VIEW).empty:
         return None
-    from biaoshuai.campaigns.selectors import campaign_current
-
     campaign = campaign or campaign_current()
     if campaign is None:
         return None

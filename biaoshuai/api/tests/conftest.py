@@ -3,11 +3,8 @@ import datetime
 import pytest
 from django.core.cache import cache
 
-from biaoshuai.api.models import Scope
-from biaoshuai.api.services import api_token_create
+from biaoshuai.api.testing import ALL_SCOPES, auth, make_token  # noqa: F401
 from biaoshuai.campaigns.services import campaign_create_from_template
-
-ALL_SCOPES = list(Scope.values)
 
 
 @pytest.fixture
@@ -25,18 +22,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def make_token(*, unit=None, scopes=ALL_SCOPES, **kwargs):
-    """(token row, the secret to send)."""
-    token, secret, _ = api_token_create(
-        by=None, name="12345 热线平台", scopes=scopes, unit=unit, **kwargs
-    )
-    return token, secret
-
-
-def auth(secret):
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 @pytest.fixture

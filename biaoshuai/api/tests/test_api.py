@@ -8,13 +8,12 @@ from django.utils import timezone
 
 from biaoshuai.api.models import ApiToken
 from biaoshuai.api.services import api_token_revoke
+from biaoshuai.api.testing import auth, make_token
 from biaoshuai.audit.models import AuditEvent
 from biaoshuai.core.testing import login
 from biaoshuai.opinions.services import opinion_assign, opinion_record
 from biaoshuai.rectification.services.items import item_create
 from biaoshuai.rectification.services.problems import problem_create
-
-from .conftest import auth, make_token
 
 API = "/api/v1"
 # token, rate-limit window, campaign, the page (+ the audit event: head lock, insert, update)

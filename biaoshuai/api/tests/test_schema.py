@@ -13,9 +13,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from biaoshuai.api.testing import make_token
 from config.wsgi import application
-
-from .conftest import make_token
 
 EXAMPLES = 25
 # A schema-valid cursor may still not be one the API issued (422): "positive data

@@ -158,7 +158,7 @@ def test_cadre_lishi_reads_no_opinions_on_either_path(client, users, records):
 
 
 def test_tokens_keep_their_scopes_and_unit(client, org, records):
-    from .conftest import auth, make_token
+    from biaoshuai.api.testing import auth, make_token
 
     _token, secret = make_token(unit=org.zengji)
     response = client.get(f"/api/v1/opinions/{records['opinion'].pk}", **auth(secret))

@@ -1,9 +1,8 @@
 """The system administrator's token pages, and the demo token."""
 
 from biaoshuai.api.models import ApiToken
+from biaoshuai.api.testing import auth, make_token
 from biaoshuai.core.testing import ANONYMOUS, assert_access, assert_constant_queries, login
-
-from .conftest import auth, make_token
 
 LIST, NEW = "/api-tokens/", "/api-tokens/new/"
 

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import FieldError
 from django.db import connection
 
-from biaoshuai.api.models import MailboxMessage
 from biaoshuai.audit.models import AuditEvent
 from biaoshuai.campaigns.services import campaign_create_from_template
 from biaoshuai.core.fields import (
@@ -18,7 +17,7 @@ from biaoshuai.core.fields import (
     key_id,
     stored_key_id,
 )
-from biaoshuai.opinions.models import Opinion
+from biaoshuai.opinions.models import MailboxMessage, Opinion
 from biaoshuai.opinions.services import opinion_submit
 from biaoshuai.org.models import Person
 from biaoshuai.org.services import person_create, person_update

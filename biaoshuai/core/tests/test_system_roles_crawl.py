@@ -30,7 +30,7 @@ BUSINESS_ORG = {
 OWN_PAGES = {
     "sysadmin": ["org:unit_list", "org:unit_create", "org:user_list", "api_tokens:token_list"],
     "secadmin": ["accounts:account_security"],
-    "auditadmin": ["audit:event_list", "audit:login_log"],
+    "auditadmin": ["audit:event_list", "accounts:login_log"],
 }
 STRING_ARGS = {
     "kind": "news",

@@ -4,7 +4,7 @@ each way in finds its channel by the role the template gives it, or is off."""
 import pytest
 from django.urls import reverse
 
-from biaoshuai.api.tests.conftest import auth, make_token
+from biaoshuai.api.testing import auth, make_token
 from biaoshuai.campaigns.tests.factories import campaign_variant, channels_without_roles
 from biaoshuai.opinions import mailbox, services
 from biaoshuai.opinions.models import Opinion

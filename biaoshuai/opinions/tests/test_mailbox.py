@@ -20,10 +20,9 @@ import pytest
 from django.core import mail
 from django.db import DatabaseError
 
-from biaoshuai.api.models import MailboxMessage
 from biaoshuai.opinions import mailbox
 from biaoshuai.opinions.codes import code_display
-from biaoshuai.opinions.models import Opinion
+from biaoshuai.opinions.models import MailboxMessage, Opinion
 
 DOVECOT = "/usr/sbin/dovecot"
 USER, PASSWORD = "opinions", "mailbox-pass"

@@ -8,10 +8,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from biaoshuai.api.tests.test_idempotency import in_thread, threads_database
 from biaoshuai.opinions.models import Opinion, PublicSubmission
 
 from .factories import public_form_data, solve
+from .test_idempotency import in_thread, threads_database
 
 SUBMIT = reverse("opinions_public:submit")
 

@@ -16,7 +16,7 @@ from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.scope import scope_for
 from biaoshuai.org.models import Unit
 
-from ..models import RectificationItem
+from ..models import Problem, RectificationItem
 
 CLOSED = RectificationItem.State.CLOSED
 
@@ -63,8 +63,6 @@ def figures_by_unit(*, campaign=None, unit_ids, today=None):
 
 def problems_found_by_unit(*, campaign=None, unit_ids, period_start=None, period_end=None):
     """{unit_id: problems listed for the unit's subtree}, in the period when one is given."""
-    from ..models import Problem
-
     campaign = campaign or campaign_current()
     unit_ids = list(unit_ids)
     if campaign is None:
@@ -78,8 +76,6 @@ def problems_found_by_unit(*, campaign=None, unit_ids, period_start=None, period
 
 def problems_found_total(*, user, campaign=None):
     """Problems listed within the user's scope, or None without a scope."""
-    from ..models import Problem
-
     if scope_for(user).empty:
         return None
     campaign = campaign or campaign_current()

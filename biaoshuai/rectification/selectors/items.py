@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from biaoshuai.core.paginate import DEFAULT_PER_PAGE
-from biaoshuai.core.scope import scope_for
+from biaoshuai.core.scope import MANAGE, scope_for
 from biaoshuai.org.models import Unit
 
 from ..models import DeadlineChange, Problem, ProgressUpdate, RectificationItem
@@ -143,8 +143,6 @@ def deadline_changes_pending(*, user):
 def items_needing_attention(*, user, today=None, limit=5):
     """Open items the user answers for that are overdue or due within 7 days: those of the
     units the user manages and those where the user is the responsible person or leader."""
-    from biaoshuai.core.scope import MANAGE, scope_for
-
     today = today or timezone.localdate()
     scope = scope_for(user, MANAGE)
     person_q = Q(person__user=user) | Q(leader__user=user)
@@ -186,8 +184,6 @@ def board_summary(*, campaign):
     items = RectificationItem.objects.filter(
         problem__in=Problem.objects.public().filter(campaign=campaign), parent__isnull=True
     )
-    from django.db.models import Count
-
     return items.aggregate(
         total=Count("pk"), closed=Count("pk", filter=Q(state=RectificationItem.State.CLOSED))
     )

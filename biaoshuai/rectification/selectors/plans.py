@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from biaoshuai.appraisal.selectors import self_check_findings
 from biaoshuai.org.models import Person, Unit
 
 from ..models import PersonalPlan, PlanMeasure
@@ -10,11 +11,7 @@ from ..models import PersonalPlan, PlanMeasure
 
 def self_check_problems(*, person, campaign):
     """[{dimension, text, source, source_id}]: the cadre's own findings from the self-check
-    (appraisal app), or [] while that app has no findings selector."""
-    try:
-        from biaoshuai.appraisal.selectors import self_check_findings
-    except ImportError:
-        return []
+    (appraisal app)."""
     findings = self_check_findings(person=person, campaign=campaign)
     return [
         {

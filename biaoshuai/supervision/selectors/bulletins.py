@@ -6,6 +6,9 @@ metrics by unit; this module imports neither app's models.
 
 import inspect
 
+from django.http import Http404
+
+from biaoshuai.assessment.selectors import assessment_ranking
 from biaoshuai.core.registry import registry
 from biaoshuai.core.scope import VIEW, get_scoped_or_404, scope_for
 
@@ -50,8 +53,6 @@ def bulletin_for(*, user, pk):
             bulletins_visible_to(user=user).select_related("approved_by", "created_by").get(pk=pk)
         )
     except Bulletin.DoesNotExist as exc:
-        from django.http import Http404
-
         raise Http404 from exc
 
 
@@ -150,11 +151,7 @@ def _figure_keys(campaign):
 
 
 def _ranking(campaign, period_start, period_end):
-    """assessment's ranking for the period, or None while that module is not installed."""
-    try:
-        from biaoshuai.assessment.selectors import assessment_ranking
-    except ImportError:
-        return None
+    """assessment's ranking for the period."""
     return list(
         assessment_ranking(campaign=campaign, period_start=period_start, period_end=period_end)
     )

@@ -1,8 +1,9 @@
 """Reads for supervision items and tasks, always within the user's scope."""
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
-from biaoshuai.core.scope import VIEW
+from biaoshuai.core.scope import VIEW, get_scoped_or_404
 from biaoshuai.notifications.selectors import inbox_for
 
 from ..models import SupervisionItem, SupervisionTask, TaskEvent, TaskEvidence
@@ -35,8 +36,6 @@ def tasks_visible_to(*, user, state="", unit=None, warning="", q="", today=None,
 
 def items_visible_to(*, user, q="", today=None):
     """Supervision items with how many of their tasks are in each state and how many are red."""
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     State = SupervisionTask.State
     items = SupervisionItem.objects.restrict(user, VIEW).annotate(
@@ -55,8 +54,6 @@ def items_visible_to(*, user, q="", today=None):
 
 def task_detail(*, user, pk, action=VIEW):
     """One task with its item, evidence, history and reminders (404 outside scope)."""
-    from biaoshuai.core.scope import get_scoped_or_404
-
     queryset = SupervisionTask.objects.select_related(
         "item", "item__issued_by", "unit", "signed_by", "replied_by", "reviewed_by"
     ).prefetch_related(

@@ -8,15 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from biaoshuai.audit.services import audit_record
 from biaoshuai.notifications.recipients import liaisons_of
 from biaoshuai.notifications.services import notify
+from biaoshuai.rectification.services import problem_create
 
 from ..models import Finding, Inspection
 from .items import supervision_item_issue
 
 FINDING_EMPTY = _("Describe what was found.")
 FINDING_LINKED = _("This finding has already become a problem or a supervision item.")
-PROBLEMS_UNAVAILABLE = _(
-    "Problems cannot be created here yet: the rectification module is missing."
-)
 NEED_DIMENSION = _("Choose the problem's dimension.")
 
 
@@ -73,10 +71,6 @@ def finding_to_problem(*, by, finding, dimension, severity=None, area=""):
         raise ValidationError(FINDING_LINKED)
     if not dimension:
         raise ValidationError(NEED_DIMENSION)
-    try:
-        from biaoshuai.rectification.services import problem_create
-    except ImportError as exc:
-        raise ValidationError(PROBLEMS_UNAVAILABLE) from exc
     extra = {"severity": severity} if severity else {}
     problem = problem_create(
         by=by,

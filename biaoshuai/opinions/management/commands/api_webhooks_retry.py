@@ -5,7 +5,7 @@
 
 from django.core.management.base import BaseCommand
 
-from biaoshuai.api.services import webhook_retry_due
+from biaoshuai.opinions.intake import webhook_retry_due
 
 
 class Command(BaseCommand):

@@ -13,12 +13,15 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from biaoshuai.api.models import WebhookDelivery
-from biaoshuai.api.services import WEBHOOK_FIRST_DELAY, api_token_create, webhook_retry_due
-from biaoshuai.opinions.models import Opinion
+from biaoshuai.api.services import api_token_create
+from biaoshuai.api.testing import auth
+from biaoshuai.opinions.intake import (
+    WEBHOOK_FIRST_DELAY,
+    WEBHOOK_MAX_ATTEMPTS,
+    webhook_retry_due,
+)
+from biaoshuai.opinions.models import Opinion, WebhookDelivery
 from biaoshuai.opinions.services import opinion_approve, opinion_assign, opinion_reply, opinion_sign
-
-from .conftest import auth
 
 
 @pytest.fixture
@@ -112,8 +115,6 @@ def test_reply_published_calls_back_signed_and_retries(
 def test_gives_up_after_the_last_attempt(
     org, campaign, receiver, django_capture_on_commit_callbacks
 ):
-    from biaoshuai.api.services import WEBHOOK_MAX_ATTEMPTS
-
     _, secret, _ = api_token_create(
         by=None, name="12345", scopes=["opinions:write"], webhook_url=receiver.url
     )

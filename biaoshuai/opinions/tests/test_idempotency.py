@@ -9,10 +9,8 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from biaoshuai.api.models import IdempotencyKey, PushedOpinion
-from biaoshuai.opinions.models import Opinion
-
-from .conftest import auth, make_token
+from biaoshuai.api.testing import auth, make_token
+from biaoshuai.opinions.models import IdempotencyKey, Opinion, PushedOpinion
 
 URL = "/api/v1/opinions"
 BODY = {"content": "12345 热线转来：小区垃圾清运不及时", "external_id": "HL-2026-001"}

@@ -7,6 +7,7 @@ from biaoshuai.core.testing import NOT_SCOPED, Access
 ACCESS = {
     "api:campaign_current_detail": Access(401, ("sysadmin", 404), NOT_SCOPED, ("office", 200)),
     "api:campaign_detail": Access(401, ("sysadmin", 404), NOT_SCOPED, ("office", 200)),
+    "api:campaign_list": Access(401, ("sysadmin", 404), NOT_SCOPED, ("office", 200)),
     "campaigns:campaign_create": Access(302, ("cadre_lishi", 403), NOT_SCOPED, ("office", 200)),
     "campaigns:campaign_detail": Access(302, ("sysadmin", 404), NOT_SCOPED, ("office", 200)),
     "campaigns:campaign_list": Access(302, ("sysadmin", 404), NOT_SCOPED, ("office", 200)),

@@ -6,5 +6,6 @@ from biaoshuai.core.testing import EVERYONE, NOT_SCOPED, Access, public
 
 ACCESS = {
     "core:home": Access(302, EVERYONE, NOT_SCOPED, ("office", 200)),
+    "core:work_badges": Access(302, EVERYONE, NOT_SCOPED, ("office", 200)),
     "set_language": public(302),
 }

@@ -12,6 +12,8 @@ ACCESS = {
     "org:person_edit": Access(302, ("cadre_lishi", 403), NOT_SCOPED, ("office", 200)),
     "org:person_export": Access(302, ("sysadmin", 404), NOT_SCOPED, ("office", 200)),
     "org:person_list": Access(302, ("sysadmin", 404), NOT_SCOPED, ("office", 200)),
+    "org:pick_people": Access(302, ("secadmin", 403), NOT_SCOPED, ("office", 200)),
+    "org:pick_units": Access(302, ("secadmin", 403), NOT_SCOPED, ("office", 200)),
     "org:role_assign": Access(302, ("cadre_lishi", 403), NOT_SCOPED, ("sysadmin", 200)),
     "org:role_revoke": Access(302, ("cadre_lishi", 403), NOT_SCOPED, ("sysadmin", 405)),
     "org:roster_import": Access(302, ("cadre_lishi", 403), NOT_SCOPED, ("office", 200)),

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .figures import figure_tiles
 from .permissions import has_system_role
 from .registry import registry
 
@@ -25,10 +26,14 @@ def home(request):
 
 
 def figures_panel(request):
-    """The registered metrics' figures within the user's scope, each linking to its records."""
-    figures = []
-    for metric in registry.home_metrics(request):
-        value = metric.total(user=request.user, campaign=None)
-        if value is not None:
-            figures.append({"metric": metric, "value": value})
-    return {"figures": figures} if figures else None
+    """The registered metrics' figures within the user's scope as of today, each with its
+    change since last month and the template's target, linking to its records."""
+    from biaoshuai.campaigns.selectors import campaign_current
+
+    campaign = campaign_current()
+    tiles = figure_tiles(
+        user=request.user, campaign=campaign, metrics=registry.home_metrics(request)
+    )
+    if not tiles:
+        return None
+    return {"figures": tiles, "period": tiles[0]["figure"].period}

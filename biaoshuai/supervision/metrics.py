@@ -102,6 +102,7 @@ registry.register(
         overdue_total,
         by_unit=figures.overdue_by_unit,
         url_name="supervision:task_list",
+        better="lower",
         order=61,
     )
 )
@@ -112,6 +113,7 @@ registry.register(
         reports_missing_total,
         by_unit=figures.reports_missing_by_unit,
         url_name="supervision:report_table",
+        better="lower",
         order=62,
     )
 )
@@ -123,6 +125,7 @@ registry.register(
         by_unit=figures.reports_late_by_unit,
         url_name="supervision:report_table",
         home=False,
+        better="lower",
         order=63,
     )
 )

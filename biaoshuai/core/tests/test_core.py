@@ -74,7 +74,8 @@ def test_home_requires_login_and_shows_registered_figures(client, users):
     )
     login(client, users.office)
     response = client.get(reverse("core:home"))
-    figures = {f["metric"].key: f["value"] for f in response.context["panels"][0][1]["figures"]}
+    panel = response.context["panels"][0][1]
+    figures = {f["metric"].key: f["figure"].value for f in panel["figures"]}
     assert figures["org.cadres"] == 4
 
 

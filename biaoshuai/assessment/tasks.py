@@ -24,3 +24,14 @@ def score_period_compute_task(*, campaign_id, period_start, period_end, user_id=
         by=by,
     )
     return period.pk
+
+
+@task()
+def scores_recompute_task(*, campaign_id):
+    """Recompute the campaign's periods whose figures changed since they were computed."""
+    from .services import scores_recompute_stale
+
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        return 0
+    return scores_recompute_stale(campaign=campaign)

@@ -58,18 +58,34 @@ class FigurePeriod:
         return self.start is not None
 
     @property
+    def is_one_month(self):
+        return (
+            self.is_month
+            and self.start.day == 1
+            and (self.start.year, self.start.month) == (self.end.year, self.end.month)
+            and self.end.day == calendar.monthrange(self.end.year, self.end.month)[1]
+        )
+
+    @property
     def code(self):
-        """`YYYY-MM` for a month, the ISO date for "as of" (the data-period attribute)."""
-        return f"{self.start:%Y-%m}" if self.is_month else self.end.isoformat()
+        """`YYYY-MM` for a month, the ISO date for "as of", `start/end` for another span
+        (the data-period attribute)."""
+        if self.is_one_month:
+            return f"{self.start:%Y-%m}"
+        if self.is_month:
+            return f"{self.start.isoformat()}/{self.end.isoformat()}"
+        return self.end.isoformat()
 
     @property
     def words(self):
         """The period as people read it: "2026年11月" or "截至12月3日"."""
-        if self.is_month:
+        if self.is_one_month:
             return _("%(year)d-%(month)02d (month)") % {
                 "year": self.start.year,
                 "month": self.start.month,
             }
+        if self.is_month:
+            return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
         return _("as of %(month)d/%(day)d") % {"month": self.end.month, "day": self.end.day}
 
     @property

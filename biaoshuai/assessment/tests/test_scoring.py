@@ -61,11 +61,13 @@ def by_name(rows):
 def test_known_scores(org, towns, metrics, campaign, users):
     dataset(org, towns, metrics, campaign, users)
     rows = assessment_ranking(campaign=campaign, period_start=JAN.start, period_end=JAN.end)
+    # An indicator without a value is left out (不参评) and the weights renormalised:
+    # 李市镇 earned 81 of the 90 points its rated indicators weigh, so 90.00.
     assert [(r.unit.name, r.total, r.rank) for r in rows] == [
-        ("李市镇", Decimal("81.00"), 1),
-        ("曾集镇", Decimal("60.50"), 2),
-        ("新河镇", Decimal("54.00"), 3),
-        ("白庙乡", Decimal("22.50"), 4),
+        ("李市镇", Decimal("90.00"), 1),
+        ("新河镇", Decimal("67.50"), 2),
+        ("曾集镇", Decimal("67.22"), 3),
+        ("白庙乡", Decimal("37.51"), 4),
     ]
     lishi = {i.key: i for i in by_name(rows)["李市镇"].indicators}
     assert [i.key for i in by_name(rows)["李市镇"].indicators] == [
@@ -73,19 +75,20 @@ def test_known_scores(org, towns, metrics, campaign, users):
         "publicity", "satisfaction",
     ]  # fmt: skip
     assert (lishi["leadership"].source, lishi["leadership"].value) == ("manual", 90.0)
-    assert lishi["leadership"].score == Decimal("9.00")
+    assert lishi["leadership"].score == Decimal("10.00")
     assert (lishi["study"].source, lishi["study"].weight, lishi["study"].score) == (
-        "metric", 20.0, Decimal("20.00")
+        "metric", 20.0, Decimal("22.22")
     )  # fmt: skip
-    assert lishi["publicity"].value == 40 and lishi["publicity"].score == Decimal("10.00")
+    assert lishi["publicity"].value == 40 and lishi["publicity"].score == Decimal("11.11")
     assert lishi["self_check"].score == 0 and lishi["self_check"].value is None
+    assert lishi["self_check"].excluded and lishi["self_check"].share == 0
     assert lishi["self_check"].note == scoring.NOT_REGISTERED
     with translation.override("en"):
-        assert "no data" in lishi["self_check"].note_text
+        assert "not rated" in lishi["self_check"].note_text
         assert "40 ÷ 40" in lishi["publicity"].formula
-    assert "无数据" in lishi["self_check"].note_text
+    assert "不参评" in lishi["self_check"].note_text
     zengji = {i.key: i for i in by_name(rows)["曾集镇"].indicators}
-    assert zengji["publicity"].score == Decimal("5.00")  # 20 ÷ 40, the best unit's, × 10
+    assert zengji["publicity"].score == Decimal("5.56")  # 20 ÷ 40, the best unit's, × 10/90
     baimiao = {i.key: i for i in by_name(rows)["白庙乡"].indicators}
     assert baimiao["study"].note == scoring.NO_DATA and baimiao["study"].score == 0
     assert baimiao["leadership"].note == scoring.NOT_ENTERED

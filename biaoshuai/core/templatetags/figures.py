@@ -53,3 +53,10 @@ def figure_shown(value, kind):
         return floatformat(value, 1)
     number = float(value)
     return intcomma(int(number)) if number == int(number) else floatformat(number, 2)
+
+
+@register.filter
+def metric_label(key):
+    """A metric's label for people (never its code); "" for an unknown key."""
+    metric = registry.metrics.get(key)
+    return metric.label if metric is not None else ""

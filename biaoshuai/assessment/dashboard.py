@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 
 from biaoshuai.campaigns.selectors import plan_summary
 from biaoshuai.core.figures import (
-        FigurePeriod,
+    FigurePeriod,
     campaign_targets,
     figure_by_unit,
     figure_safe,
@@ -95,18 +95,14 @@ def warnings_build(*, user, campaign, period):
 
 def weakest_indicator(snapshot):
     """The rated indicator where the unit earned the smallest share of what it could."""
-    rated = [
-        i for i in (snapshot.detail or {}).get("indicators", []) if i.get("value") is not None
-    ]
+    rated = [i for i in (snapshot.detail or {}).get("indicators", []) if i.get("value") is not None]
     if not rated:
         return None
     return min(rated, key=lambda i: (i.get("percent", 0), -i.get("weight", 0)))
 
 
 def is_rated(snapshot):
-    return any(
-        i.get("value") is not None for i in (snapshot.detail or {}).get("indicators", [])
-    )
+    return any(i.get("value") is not None for i in (snapshot.detail or {}).get("indicators", []))
 
 
 def _ranking(period, indicators, warn_below):

@@ -6,6 +6,7 @@ from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.registry import HomePanel, NavItem, registry
 
 from . import selectors
+from .dashboard import weakest_indicator
 from .periods import period_of
 from .views import can_manage_assessment, can_view_assessment, can_view_dashboard
 
@@ -35,6 +36,8 @@ def assessment_panel(request):
         if context["units"] > PANEL_UNITS:
             bottom = rows.order_by("-rank", "-unit__path")[:PANEL_UNITS]
             context["bottom"] = list(bottom)[::-1]
+            for row in context["bottom"]:
+                row.weakest = weakest_indicator(row)
         context["can_dashboard"] = True
         return context
     mine = selectors.my_units_scores(user=user, period=period)

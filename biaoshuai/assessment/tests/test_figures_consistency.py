@@ -36,6 +36,11 @@ FIGURE = re.compile(
 )
 
 
+def _raw(value):
+    number = float(value)
+    return str(int(number)) if number == int(number) else f"{number:.2f}".rstrip("0")
+
+
 def collect(pages):
     seen = defaultdict(set)
     for name, html in pages.items():
@@ -65,8 +70,20 @@ def test_same_metric_unit_and_period_show_one_value(
         reverse("assessment:unit_detail", args=[org.zengji.pk])
     ).content.decode()
     seen = collect(pages)
-    overdue = [k for k in seen if k[0] == "supervision.overdue"]
+    login(client, users.leader)
+    for query in ("", "?period=2026-11"):
+        answer = client.get(f"/api/v1/assessment/figures{query}")
+        assert answer.status_code == 200
+        for item in answer.json()["items"]:
+            if item["value"] is None:
+                continue
+            key = (item["metric"], str(item["campaign"]), item["unit"], item["period"])
+            seen[key].add((_raw(item["value"]), "api"))
+    overdue = {k: v for k, v in seen.items() if k[0] == "supervision.overdue"}
     assert overdue, "the overdue figure is shown"
+    # The leader's home, the dashboard and the API all say 4 for the whole county today.
+    everywhere = {n for k, v in overdue.items() if k[2] == "all" for _v, n in v}
+    assert {"home", "dashboard", "api"} <= everywhere
     shared = {k: v for k, v in seen.items() if len({n for _v, n in v}) > 1}
     assert shared, "some figure appears on several pages"
     for key, values in seen.items():

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.campaigns.selectors import campaign_current
+from biaoshuai.core.figures import campaign_targets
 from biaoshuai.core.registry import HomePanel, NavItem, registry
 
 from . import selectors
@@ -29,6 +30,7 @@ def assessment_panel(request):
         "stored": period,
         "period": period_of(period.period_start, period.period_end),
         "units": period.summary.get("units", 0),
+        "warn_below": campaign_targets(campaign)["warn_below"],
     }
     if can_view_dashboard(user):
         rows = period.snapshots.select_related("unit")

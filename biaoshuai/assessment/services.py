@@ -239,13 +239,15 @@ def scores_recompute_stale(*, campaign):
     return len(periods)
 
 
-def record_changed(instance):
-    """After a write commits: if the record belongs to a campaign and feeds figures, mark
-    that campaign's scores stale."""
-    if instance._meta.app_label in NOT_FIGURES:
-        return
-    campaign_id = _campaign_id_of(instance)
-    if campaign_id is not None:
+def records_changed(instances):
+    """After writes commit: mark stale the scores of each campaign whose records that feed
+    figures changed (once per campaign)."""
+    campaigns = set()
+    for instance in instances:
+        if instance._meta.app_label not in NOT_FIGURES:
+            campaigns.add(_campaign_id_of(instance))
+    campaigns.discard(None)
+    for campaign_id in sorted(campaigns):
         scores_mark_stale(campaign_id=campaign_id)
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.exports import xlsx_response
-from biaoshuai.core.figures import FigurePeriod
+from biaoshuai.core.figures import FigurePeriod, campaign_targets
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import (
     is_leading_group,
@@ -282,6 +282,7 @@ def _picker(request, campaign, period):
     years = list(dict.fromkeys(m.start.year for m in months))
     return {
         "campaign": campaign,
+        "warn_below": campaign_targets(campaign)["warn_below"],
         "period": period,
         "period_kinds": KINDS,
         "picker_months": [m.start for m in reversed(months)],

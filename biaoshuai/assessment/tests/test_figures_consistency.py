@@ -13,6 +13,7 @@ from biaoshuai.assessment.periods import month_period
 from biaoshuai.assessment.services import score_period_compute, scores_mark_stale
 from biaoshuai.assessment.tests.test_scoring import dataset
 from biaoshuai.core.testing import login
+from biaoshuai.supervision.services.bulletins import bulletin_generate
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,15 @@ def test_same_metric_unit_and_period_show_one_value(
     pages["unit"] = client.get(
         reverse("assessment:unit_detail", args=[org.zengji.pk])
     ).content.decode()
+    bulletin = bulletin_generate(
+        by=users.office,
+        campaign=campaign,
+        period_start=this_month.start,
+        period_end=this_month.end,
+    )
+    pages["bulletin"] = client.get(
+        reverse("supervision:bulletin_detail", args=[bulletin.pk])
+    ).content.decode()
     seen = collect(pages)
     login(client, users.leader)
     for query in ("", "?period=2026-11"):
@@ -84,6 +94,9 @@ def test_same_metric_unit_and_period_show_one_value(
     # The leader's home, the dashboard and the API all say 4 for the whole county today.
     everywhere = {n for k, v in overdue.items() if k[2] == "all" for _v, n in v}
     assert {"home", "dashboard", "api"} <= everywhere
+    # The unit's assessment breakdown, the bulletin and the API agree on the month's figures.
+    month = {n for k, v in seen.items() if k[3] == "2026-11" for _v, n in v}
+    assert {"unit", "bulletin", "api"} <= month
     shared = {k: v for k, v in seen.items() if len({n for _v, n in v}) > 1}
     assert shared, "some figure appears on several pages"
     for key, values in seen.items():
@@ -105,3 +118,25 @@ def test_writes_mark_scores_stale_and_the_page_says_so(client, users, campaign, 
     )
     assert ScorePeriod.objects.get(pk=computed.pk).stale_since is None
     assert "data-stale" not in client.get(reverse("assessment:ranking")).content.decode()
+
+
+def test_a_committed_write_recomputes_once(
+    users, campaign, computed, this_month, django_capture_on_commit_callbacks
+):
+    from django.db import connection, transaction
+
+    connection.run_on_commit.clear()  # the fixtures' own writes are not this test's
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            for _ in range(2):
+                bulletin_generate(
+                    by=users.office,
+                    campaign=campaign,
+                    period_start=this_month.start,
+                    period_end=this_month.end,
+                )
+    period = ScorePeriod.objects.get(pk=computed.pk)
+    # One after-commit call for the transaction's writes; the tests' task backend
+    # recomputed the scores at once, so they are fresh again.
+    assert len([c for c in callbacks if type(c).__name__ == "_AfterCommit"]) == 1
+    assert period.computed_at > computed.computed_at and period.stale_since is None

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from biaoshuai.demo.loader import load_demo
+from biaoshuai.demo.loader import DEMO_PASSWORD, load_demo
 from conftest import SCREENSHOTS, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def _figures(page):
 def test_leader_dashboard_and_home_on_the_demo(desktop_page, live_server):
     load_demo()
     page = desktop_page
-    browser_login(page, live_server, "leader")
+    browser_login(page, live_server, "leader", DEMO_PASSWORD)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     page.goto(live_server.url + reverse("assessment:dashboard"))

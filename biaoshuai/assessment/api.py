@@ -16,11 +16,13 @@ from biaoshuai.api.common import (
 )
 from biaoshuai.api.pagination import page
 from biaoshuai.campaigns.api import campaign_or_current
-from biaoshuai.core.scope import VIEW
+from biaoshuai.core.figures import FigurePeriod, figure_safe
+from biaoshuai.core.registry import registry
+from biaoshuai.core.scope import VIEW, scope_for
 from biaoshuai.org.api import unit_in_scope
 
 from .models import ScoreSnapshot
-from .schemas import ScorePage
+from .schemas import FigureList, ScorePage
 from .selectors import score_period_get, score_period_latest
 from .views import can_view_assessment
 
@@ -55,6 +57,44 @@ def score_list(
         snapshots.select_related("unit"), cursor=cursor, limit=limit, key=("rank", "id")
     )
     return {"items": [_out(s) for s in rows], "next_cursor": next_cursor}
+
+
+@router.get("/figures", response={200: FigureList, **ERRORS}, summary="Figures")
+def figure_list(
+    request,
+    period: str = "",
+    unit: Id | None = UNIT_PARAM,
+    campaign: Id | None = None,
+):
+    """The registered figures for a period (`YYYY-MM`, or `YYYY-MM-DD` for "as of"; by
+    default as of today), for one unit's subtree or the caller's whole scope: the values
+    the home page, dashboard, assessment and bulletins show."""
+    require_scope(request, "stats:read", page=lambda user: not scope_for(user).empty)
+    campaign = campaign_or_current(campaign)
+    who = principal(request)
+    target = unit_in_scope(request, unit)
+    figure_period = FigurePeriod.parse(period)
+    items = []
+    for metric in sorted(registry.metrics.values(), key=lambda m: m.order):
+        if metric.param:
+            continue
+        kwargs = {"campaign": campaign, "period": figure_period, "user": who}
+        if target is not None:
+            kwargs["unit_id"] = target.pk
+        fig = figure_safe(metric, **kwargs)
+        if fig is None or (metric.by_unit is None and target is not None):
+            continue
+        items.append(
+            {
+                "metric": metric.key,
+                "label": str(metric.label),
+                "campaign": fig.campaign_id or None,
+                "unit": str(fig.unit),
+                "period": fig.period.code,
+                "value": None if fig.value is None else float(fig.value),
+            }
+        )
+    return {"items": items}
 
 
 def _out(snapshot):

@@ -7,4 +7,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessment")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from . import metrics  # noqa: F401  (registers navigation and the home panel)
+        from .signals import record_written
+
+        post_save.connect(record_written, dispatch_uid="assessment.record_written")
+        post_delete.connect(record_written, dispatch_uid="assessment.record_deleted")

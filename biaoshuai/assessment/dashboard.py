@@ -1,45 +1,111 @@
-"""The leading group's dashboard: the plan's progress; the ranking, its monthly trend and
-the warnings (overdue items, missing reports) as stored with the computed scores; the
-breakdowns the registered metrics offer (e.g. opinions by channel), kept for a few minutes."""
+"""The leading group's dashboard: the plan's progress; the warnings (overdue items, missing
+reports) read from the registered metrics for the period (as of today while it runs); the
+ranking and its monthly trend as stored with the computed scores; the breakdowns the
+registered metrics offer (e.g. opinions by channel), kept for a few minutes."""
 
 import logging
 
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from biaoshuai.campaigns.selectors import plan_summary
-from biaoshuai.core import campaign as active_campaign
+from biaoshuai.core.figures import (
+    FigurePeriod,
+    campaign_targets,
+    figure_by_unit,
+    figure_safe,
+    figure_scope_units,
+)
 from biaoshuai.core.registry import registry
-from biaoshuai.org.models import Unit
 
 from .models import ScorePeriod, ScoreSnapshot
-from .scoring import WARNING_METRICS, indicators_of
+from .scoring import WARNING_METRICS, WARNING_UNITS, indicators_of, participating_units
 from .selectors import is_month_span
 
 logger = logging.getLogger(__name__)
 
-LOW_SCORE = 60
 BREAKDOWN_SECONDS = 300
 TOP = 5
 
 
-def dashboard_build(*, user, campaign, period):
-    """Everything the dashboard shows for `period` (a ScorePeriod or None)."""
+def dashboard_build(*, user, campaign, period, span=None):
+    """Everything the dashboard shows for `period` (a ScorePeriod or None) and `span` (the
+    assessment Period picked; its figures are as of today while it runs)."""
     indicators = indicators_of(campaign)
+    figures_period = warnings_period(span)
+    warn_below = campaign_targets(campaign)["warn_below"]
     data = {
         "plan": plan_summary(campaign=campaign),
         "period": period,
         "indicators": indicators,
         "trend": _trend(campaign, indicators),
         "breakdowns": _breakdowns(user, campaign),
-        "warnings": _warnings(period),
+        "warnings": warnings_build(user=user, campaign=campaign, period=figures_period),
+        "figures_period": figures_period,
+        "today_period": FigurePeriod.as_of(),
+        "warn_below": warn_below,
     }
-    data.update(_ranking(period, indicators))
+    data.update(_ranking(period, indicators, warn_below))
     return data
 
 
-def _ranking(period, indicators):
+def warnings_period(span):
+    """As of today while the picked span runs (or without one), else the span itself."""
+    today = timezone.localdate()
+    if span is None or span.end >= today:
+        return FigurePeriod.as_of(today)
+    return FigurePeriod(end=span.end, start=span.start)
+
+
+def warnings_build(*, user, campaign, period):
+    """The warning figures (overdue items, missing reports) for the period: the total over
+    the user's scope and the participating units with the most, from the metrics."""
+    units = list(participating_units())
+    by_id = {u.pk: u for u in units}
+    scope = figure_scope_units(user)
+    warnings = []
+    for key in WARNING_METRICS:
+        metric = registry.metrics.get(key)
+        if metric is None:
+            continue
+        total = figure_safe(metric, campaign=campaign, period=period, user=user, scope=scope)
+        try:
+            values = figure_by_unit(metric, campaign=campaign, unit_ids=list(by_id), period=period)
+        except Exception:  # another app's figure failing must not take the dashboard down
+            logger.exception("Warning figure %s failed on the dashboard", key)
+            values = {}
+        worst = sorted(
+            ((by_id[uid], v) for uid, v in values.items() if v and uid in by_id),
+            key=lambda pair: (-pair[1], pair[0].path),
+        )[:WARNING_UNITS]
+        warnings.append(
+            {
+                "key": key,
+                "label": metric.label,
+                "figure": total,
+                "total": total.value if total is not None else None,
+                "url": _url(metric.url_name),
+                "units": worst,
+            }
+        )
+    return warnings
+
+
+def weakest_indicator(snapshot):
+    """The rated indicator where the unit earned the smallest share of what it could."""
+    rated = [i for i in (snapshot.detail or {}).get("indicators", []) if i.get("value") is not None]
+    if not rated:
+        return None
+    return min(rated, key=lambda i: (i.get("percent", 0), -i.get("weight", 0)))
+
+
+def is_rated(snapshot):
+    return any(i.get("value") is not None for i in (snapshot.detail or {}).get("indicators", []))
+
+
+def _ranking(period, indicators, warn_below):
     if period is None:
         return {"chart": None, "top": [], "bottom": [], "low": [], "means": []}
     rows = list(
@@ -60,6 +126,8 @@ def _ranking(period, indicators):
             for i in indicators
         ],
     }
+    for r in rows:
+        r.weakest = weakest_indicator(r)
     summary = period.summary or {}
     means = [
         {
@@ -74,7 +142,7 @@ def _ranking(period, indicators):
         "chart": chart,
         "top": rows[:TOP],
         "bottom": rows[-TOP:][::-1] if len(rows) > TOP else [],
-        "low": [r for r in rows if r.total < LOW_SCORE],
+        "low": [r for r in rows if r.total < warn_below and is_rated(r)],
         "means": means,
     }
 
@@ -134,34 +202,6 @@ def _breakdowns_compute(user, campaign):
             }
         )
     return charts
-
-
-def _warnings(period):
-    """Overdue items and missing reports as computed with the period's scores: the total
-    over the participating units and the units with the most."""
-    stored = (period.summary or {}).get("warnings", {}) if period is not None else {}
-    ids = {uid for figures in stored.values() for uid, _value in figures["units"]}
-    units = Unit.objects.in_bulk(ids) if ids else {}
-    warnings = []
-    for key in WARNING_METRICS:
-        metric = registry.metrics.get(key)
-        if metric is None:
-            continue
-        figures = stored.get(key)
-        warnings.append(
-            {
-                "key": key,
-                "label": active_campaign.label(key, metric.label),
-                "total": figures["total"] if figures else None,
-                "url": _url(metric.url_name),
-                "units": [
-                    (units[uid], value)
-                    for uid, value in (figures or {}).get("units", [])
-                    if uid in units
-                ],
-            }
-        )
-    return warnings
 
 
 def _records_url_name(indicator):

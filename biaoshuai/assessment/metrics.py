@@ -3,9 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.campaigns.selectors import campaign_current
+from biaoshuai.core.figures import campaign_targets
 from biaoshuai.core.registry import HomePanel, NavItem, registry
 
 from . import selectors
+from .dashboard import weakest_indicator
 from .periods import period_of
 from .views import can_manage_assessment, can_view_assessment, can_view_dashboard
 
@@ -28,6 +30,7 @@ def assessment_panel(request):
         "stored": period,
         "period": period_of(period.period_start, period.period_end),
         "units": period.summary.get("units", 0),
+        "warn_below": campaign_targets(campaign)["warn_below"],
     }
     if can_view_dashboard(user):
         rows = period.snapshots.select_related("unit")
@@ -35,6 +38,8 @@ def assessment_panel(request):
         if context["units"] > PANEL_UNITS:
             bottom = rows.order_by("-rank", "-unit__path")[:PANEL_UNITS]
             context["bottom"] = list(bottom)[::-1]
+            for row in context["bottom"]:
+                row.weakest = weakest_indicator(row)
         context["can_dashboard"] = True
         return context
     mine = selectors.my_units_scores(user=user, period=period)

@@ -96,6 +96,8 @@ class ScorePeriod(models.Model):
     )
     seconds = models.FloatField(_("computing time (s)"), default=0)
     summary = models.JSONField(default=dict)
+    # Set when records the figures count change after computing; cleared when recomputed.
+    stale_since = models.DateTimeField(_("data changed since"), null=True, blank=True)
 
     class Meta:
         ordering = ["campaign", "-period_end", "period_start"]

@@ -29,3 +29,18 @@ class ScoreOut(Schema):
 class ScorePage(Schema):
     items: list[ScoreOut]
     next_cursor: str | None
+
+
+class FigureOut(Schema):
+    """A registered figure: the same value the pages show in data-value."""
+
+    metric: str
+    label: str
+    campaign: int | None
+    unit: str  # a unit id, or "all" for the caller's whole scope
+    period: str  # YYYY-MM, or an ISO date for "as of"
+    value: float | None
+
+
+class FigureList(Schema):
+    items: list[FigureOut]

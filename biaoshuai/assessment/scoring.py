@@ -15,24 +15,26 @@ For each indicator a unit gets a percentage p (0–100):
   where max is the largest value among the participating units in the period; with
   `direction: lower` (e.g. overdue items), p = (1 − value ÷ max) × 100, and 100 for every
   unit when no unit has any (max = 0);
-- a metric not registered, or without a value for the unit: p = 0, noted "no data".
+- a metric not registered, or without a value for the unit (nothing was due, no opinions
+  came in), or a manual score not entered yet: the indicator is left out of the unit's
+  total (不参评, with the reason) and the other indicators' weights are renormalised.
 
-Points earned on an indicator = p × weight ÷ Σ weights (so with the template's weights,
-which add up to 100, points = p × weight ÷ 100); the total is the sum of the points (0–100),
-rounded to 2 decimals. Ranks are competition ranks: equal totals share a rank (1, 2, 2, 4).
+Points earned on an indicator = p × weight ÷ Σ weights of the unit's rated indicators (so
+with every indicator rated and the template's weights adding up to 100, points = p × weight
+÷ 100); the total is the sum of the points (0–100), rounded to 2 decimals. Ranks are competition ranks: equal totals share a rank (1, 2, 2, 4).
 
 Participating units: the active townships, county agencies and departments below the
 root unit (the root department runs the campaign). A metric's value for a unit covers the
 unit's subtree.
 """
 
-import inspect
 import logging
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from biaoshuai.core.figures import FigurePeriod, figure_by_unit
 from biaoshuai.core.registry import registry as default_registry
 from biaoshuai.org.models import Unit
 
@@ -97,12 +99,17 @@ class IndicatorScore:
         return self.value is not None
 
     @property
+    def excluded(self):
+        """Not rated for this unit (不参评): left out of its total."""
+        return self.value is None
+
+    @property
     def note_text(self):
         return {
-            NO_DATA: _("no data"),
-            NOT_REGISTERED: _("no data (the figure is not available)"),
-            NOT_ENTERED: _("no data (not scored yet)"),
-            FAILED: _("no data (the figure could not be computed)"),
+            NO_DATA: _("not rated: nothing to count for this unit in the period"),
+            NOT_REGISTERED: _("not rated: the figure is not available"),
+            NOT_ENTERED: _("not rated: not scored yet"),
+            FAILED: _("not rated: the figure could not be computed"),
         }.get(self.note, self.note)
 
     @property
@@ -110,7 +117,7 @@ class IndicatorScore:
         """The rule that turned the value into points, with this unit's numbers."""
         share = _number(self.share)
         if self.value is None:
-            return _("no value: 0 points")
+            return _("not rated: its weight goes to the other indicators")
         if self.source == MANUAL:
             return _("score %(value)s × %(share)s%% = %(points)s") % {
                 "value": _number(self.value),
@@ -251,9 +258,23 @@ def scores_compute(*, campaign, period_start, period_end, units=None, registry=N
     rows = []
     for unit in units:
         scores = [columns[i.key][unit.pk] for i in indicators]
+        _renormalise(scores)
         total = _two(sum(float(s.score) for s in scores))
         rows.append(RankingRow(unit=unit, total=total, indicators=scores))
     return rank_rows(rows)
+
+
+def _renormalise(scores):
+    """Leave out the indicators without a value for this unit (不参评) and share their
+    weight among the others, so a unit is not scored 0 for what did not apply to it."""
+    rated = [s for s in scores if s.value is not None]
+    weights = sum(s.weight for s in rated)
+    for s in scores:
+        if s.value is None or not weights:
+            s.share, s.score = 0.0, Decimal("0.00")
+            continue
+        s.share = round(s.weight / weights * 100, 4)
+        s.score = _two(s.percent * s.share / 100)
 
 
 def rank_rows(rows):
@@ -297,15 +318,10 @@ def warnings_compute(*, campaign, period_start, period_end, unit_ids, registry=N
 
 
 def call_by_unit(metric, *, campaign, unit_ids, period_start, period_end, param=""):
-    """A metric's values by unit, giving the period (and the indicator's param) to a
-    by_unit that takes them."""
-    params = inspect.signature(metric.by_unit).parameters
-    kwargs = {"campaign": campaign, "unit_ids": unit_ids}
-    if "period_start" in params and "period_end" in params:
-        kwargs.update(period_start=period_start, period_end=period_end)
-    if "param" in params:
-        kwargs["param"] = param
-    return metric.by_unit(**kwargs) or {}
+    """A metric's values by unit for the period (see core.figures.figure_by_unit: stock
+    figures such as overdue items are counted as of the period's last day)."""
+    period = FigurePeriod(end=period_end, start=period_start)
+    return figure_by_unit(metric, campaign=campaign, unit_ids=unit_ids, period=period, param=param)
 
 
 def _metric_column(indicator, share, unit_ids, campaign, period_start, period_end, registry):

@@ -94,6 +94,7 @@ def _store(campaign, period_start, period_end, rows, warnings, by, seconds):
         defaults={"computed_at": now, "computed_by": by, "seconds": seconds},
     )
     period.computed_at, period.computed_by, period.seconds = now, by, seconds
+    period.stale_since = None
     period.summary = {**_summary(rows), "warnings": warnings}
     period.full_clean()
     period.save()
@@ -136,10 +137,7 @@ def _summary(rows):
     return {
         "units": count,
         "mean": round(sum(float(r.total) for r in rows) / count, 2),
-        "indicators": {
-            key: round(sum(r.indicators[i].percent for r in rows) / count, 2)
-            for i, key in enumerate(keys)
-        },
+        "indicators": {key: _rated_mean(rows, i) for i, key in enumerate(keys)},
         "no_data": {
             key: sum(1 for r in rows if r.indicators[i].value is None) for i, key in enumerate(keys)
         },
@@ -161,6 +159,12 @@ def score_period_compute_task(*, campaign_id, period_start, period_end, user_id=
         by=by,
     )
     return period.pk
+
+
+def _rated_mean(rows, index):
+    """The mean percentage of the units rated on the indicator (None when none is)."""
+    rated = [r.indicators[index].percent for r in rows if r.indicators[index].value is not None]
+    return round(sum(rated) / len(rated), 2) if rated else None
 
 
 def score_period_enqueue(*, campaign, period_start, period_end, by=None):
@@ -215,3 +219,73 @@ def manual_scores_save(*, campaign, indicator, period_start, period_end, entries
             campaign=campaign, period_start=period_start, period_end=period_end, by=by
         )
     return changed
+
+
+# Records of these apps do not feed the figures scores are computed from.
+NOT_FIGURES = frozenset(
+    {"assessment", "audit", "notifications", "ops", "accounts", "core", "sessions", "axes"}
+)
+RECOMPUTE_DELAY = datetime.timedelta(minutes=2)
+
+
+def scores_mark_stale(*, campaign_id):
+    """The records behind a campaign's scores changed: mark its computed periods stale and,
+    the first time since they were computed, queue one recomputation a little later (so a
+    burst of writes recomputes once). Returns the number of periods marked."""
+    marked = ScorePeriod.objects.filter(campaign_id=campaign_id, stale_since__isnull=True).update(
+        stale_since=timezone.now()
+    )
+    if marked:
+        task = scores_recompute_task
+        if task.get_backend().supports_defer:  # else (tests) it runs at once
+            task = task.using(run_after=timezone.now() + RECOMPUTE_DELAY)
+        task.enqueue(campaign_id=campaign_id)
+    return marked
+
+
+def scores_recompute_stale(*, campaign):
+    """Recompute the campaign's stale periods. Returns how many were recomputed."""
+    periods = list(
+        ScorePeriod.objects.filter(campaign=campaign, stale_since__isnull=False).values_list(
+            "period_start", "period_end"
+        )
+    )
+    for period_start, period_end in periods:
+        score_period_compute(campaign=campaign, period_start=period_start, period_end=period_end)
+    return len(periods)
+
+
+@task()
+def scores_recompute_task(*, campaign_id):
+    """Recompute the campaign's periods whose figures changed since they were computed: the
+    queued form of `scores_recompute_stale`."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        return 0
+    return scores_recompute_stale(campaign=campaign)
+
+
+def records_changed(instances):
+    """After writes commit: mark stale the scores of each campaign whose records that feed
+    figures changed (once per campaign)."""
+    campaigns = set()
+    for instance in instances:
+        if instance._meta.app_label not in NOT_FIGURES:
+            campaigns.add(_campaign_id_of(instance))
+    campaigns.discard(None)
+    for campaign_id in sorted(campaigns):
+        scores_mark_stale(campaign_id=campaign_id)
+
+
+def _campaign_id_of(instance):
+    path = getattr(type(instance), "campaign_field", "")
+    if not path:
+        return None
+    *hops, last = path.split("__")
+    target = instance
+    try:
+        for hop in hops:
+            target = getattr(target, hop)
+        return getattr(target, f"{last}_id", None)
+    except Exception:  # a related record deleted with it
+        return None

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from biaoshuai.campaigns.selectors import campaign_current
 from biaoshuai.core.exports import xlsx_response
+from biaoshuai.core.figures import FigurePeriod, campaign_targets
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import (
     is_leading_group,
@@ -97,6 +98,7 @@ def unit_detail(request, unit_id):
         "unit": unit,
         "stored": stored,
         "row": row,
+        "figure_period": FigurePeriod(end=period.end, start=period.start),
         "can_manage": can_manage_assessment(request.user),
         "history": {
             "months": [f"{start:%Y-%m}" for start, _total, _rank in history],
@@ -247,7 +249,7 @@ def dashboard(request):
     stored = selectors.score_period_get(
         campaign=campaign, period_start=period.start, period_end=period.end
     )
-    data = dashboard_build(user=request.user, campaign=campaign, period=stored)
+    data = dashboard_build(user=request.user, campaign=campaign, period=stored, span=period)
     charts = {
         "ranking": data["chart"],
         "trend": data["trend"],
@@ -280,6 +282,7 @@ def _picker(request, campaign, period):
     years = list(dict.fromkeys(m.start.year for m in months))
     return {
         "campaign": campaign,
+        "warn_below": campaign_targets(campaign)["warn_below"],
         "period": period,
         "period_kinds": KINDS,
         "picker_months": [m.start for m in reversed(months)],

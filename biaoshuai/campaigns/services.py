@@ -64,6 +64,7 @@ def campaign_create_from_template(
             "participants": data.get("participants", ""),
             "modules": data.get("modules", {}),
             "labels": data.get("labels", {}),
+            "targets": data.get("targets", {}),
             "template": source or template_dump(data),
         },
     )

@@ -130,7 +130,11 @@ REQUIRED_LISTS = (
     "assessment_indicators",
 )
 TOP_LEVEL = ("key", "name", "short_name", "description", "phases", "reference", "lists")
-TOP_LEVEL_OPTIONAL = ("reporting", "participants", "modules", "labels")
+TOP_LEVEL_OPTIONAL = ("reporting", "participants", "modules", "labels", "targets")
+# `targets`: the assessment total below which a unit is flagged (default 60), and a target
+# per figure of the home pages and dashboard ({metric key: number}).
+TARGET_FIELDS = ("warn_below", "figures")
+WARN_BELOW = 60
 PHASE_FIELDS = ("key", "name", "start_month", "start_day", "months", "days", "description", "steps")
 STEP_FIELDS = (
     "stage",
@@ -371,6 +375,8 @@ class _Validator:
             self.reporting(data["reporting"], "reporting")
         if "labels" in data:
             self.labels(data["labels"], "labels")
+        if "targets" in data:
+            self.targets(data["targets"], "targets")
         return self.errors
 
     # --- the parts of a template
@@ -406,6 +412,22 @@ class _Validator:
                 )
             else:
                 self.text(labels, name, where, required=True, max_length=60)
+
+    def targets(self, targets, path):
+        if not self.is_mapping(targets, path):
+            return
+        self.unknown(targets, TARGET_FIELDS, path)
+        self.integer(targets, "warn_below", f"{path}.warn_below", low=0, high=100)
+        figures = targets.get("figures")
+        if figures is None or not self.is_mapping(figures, f"{path}.figures"):
+            return
+        known = _registry_keys()
+        for name, value in figures.items():
+            where = f"{path}.figures.{name}"
+            if name not in known:
+                self.error(_("%(field)s: %(value)s is not a figure"), where, value=name)
+            elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                self.error(_("%(field)s: expected %(type)s"), where, type=_("a number"))
 
     def phases(self, phases, path):
         if not self.is_list(phases, path, required=True):
@@ -947,6 +969,9 @@ def _normalize(data):
     data.setdefault("participants", "")
     data.setdefault("modules", {})
     data.setdefault("labels", {})
+    targets = data.setdefault("targets", {})
+    targets.setdefault("warn_below", WARN_BELOW)
+    targets.setdefault("figures", {})
     for phase in data["phases"]:
         phase.setdefault("description", "")
         for step in phase["steps"]:

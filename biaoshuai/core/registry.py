@@ -28,6 +28,13 @@ class Metric:
     `param` (optional) names a list of the campaign template (e.g. "study_kinds"): the
     figure is then computed for one of its keys, which an assessment indicator gives as
     `param` and readers pass to `by_unit(param=)` (such a figure is not on the home page).
+
+    Pages read a figure through `core.figures` (`figure_for`, `figure_by_unit`), which
+    calls `by_unit` with the campaign, the unit subtree and the period (`period_start`,
+    `period_end`, and `today`: the day stock figures such as overdue items are counted at),
+    so every page shows the same value for the same metric, campaign, unit and period.
+    `better` is "higher" or "lower" (e.g. overdue items) for colouring a figure against its
+    target; "" when neither.
     """
 
     key: str
@@ -40,6 +47,7 @@ class Metric:
     order: int = 100
     breakdown: Callable[..., dict] | None = None
     param: str = ""
+    better: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import campaign as active_campaign
+from .figures import figure_tiles
 from .permissions import has_system_role
 from .registry import WORK_BUCKETS, WORK_ICONS, registry
 
@@ -27,13 +29,15 @@ def home(request):
 
 
 def figures_panel(request):
-    """The registered metrics' figures within the user's scope, each linking to its records."""
-    figures = []
-    for metric in registry.home_metrics(request):
-        value = metric.total(user=request.user, campaign=None)
-        if value is not None:
-            figures.append({"metric": metric, "value": value})
-    return {"figures": figures} if figures else None
+    """The registered metrics' figures within the user's scope as of today, each with its
+    change since last month and the template's target, linking to its records."""
+    campaign = active_campaign.active()
+    tiles = figure_tiles(
+        user=request.user, campaign=campaign, metrics=registry.home_metrics(request)
+    )
+    if not tiles:
+        return None
+    return {"figures": tiles, "period": tiles[0]["figure"].period}
 
 
 def work_panel(request):

@@ -103,12 +103,12 @@ def rate_total(key):
 
 
 def rate_by_unit(key):
-    def by_unit(*, campaign=None, unit_ids, period_start=None, period_end=None):
+    def by_unit(*, campaign=None, unit_ids, period_start=None, period_end=None, today=None):
         """{unit_id: rate} for each unit's subtree (opinions received in the period), in one query."""
         campaign = _campaign(campaign)
         if campaign is None:
             return {pk: None for pk in unit_ids}
-        numerator, denominator = _rate_parts(timezone.localdate())[key]
+        numerator, denominator = _rate_parts(today or timezone.localdate())[key]
         subtree = Opinion.objects.filter(campaign=campaign, unit__path__subtree=OuterRef("path"))
         if period_start is not None:
             subtree = subtree.filter(received_on__gte=period_start)

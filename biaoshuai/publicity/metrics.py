@@ -34,20 +34,29 @@ def pieces_total(*, user, campaign=None):
     return _confirmed_total(user, campaign, Count("id"))
 
 
-def points_by_unit(*, campaign=None, unit_ids):
-    """{unit_id: confirmed points of the unit and the units below it}, in one query."""
+def points_by_unit(*, campaign=None, unit_ids, period_start=None, period_end=None):
+    """{unit_id: confirmed points of the unit and the units below it, published in the
+    period}, in one query."""
     campaign = campaign or campaign_current()
     if campaign is None:
         return dict.fromkeys(unit_ids, 0)
-    return selectors.confirmed_by_unit(campaign=campaign, unit_ids=unit_ids)
+    return selectors.confirmed_by_unit(
+        campaign=campaign, unit_ids=unit_ids, period_start=period_start, period_end=period_end
+    )
 
 
-def pieces_by_unit(*, campaign=None, unit_ids):
+def pieces_by_unit(*, campaign=None, unit_ids, period_start=None, period_end=None):
     """{unit_id: confirmed pieces of the unit and the units below it}, in one query."""
     campaign = campaign or campaign_current()
     if campaign is None:
         return dict.fromkeys(unit_ids, 0)
-    return selectors.confirmed_by_unit(campaign=campaign, unit_ids=unit_ids, count=True)
+    return selectors.confirmed_by_unit(
+        campaign=campaign,
+        unit_ids=unit_ids,
+        count=True,
+        period_start=period_start,
+        period_end=period_end,
+    )
 
 
 def _confirmed_total(user, campaign, aggregate):

@@ -261,20 +261,23 @@ def leaderboard_units_all(*, campaign, period, scope=None):
     return sorted(((u, *sums[u.pk]) for u in units), key=lambda r: (-r[1], -r[2], r[0].path))
 
 
-def confirmed_by_unit(*, campaign, unit_ids, count=False):
-    """{unit_id: confirmed points (or pieces, with count) over the unit's subtree}.
+def confirmed_by_unit(*, campaign, unit_ids, count=False, period_start=None, period_end=None):
+    """{unit_id: confirmed points (or pieces, with count) over the unit's subtree}, of the
+    pieces published in the period (from `period_start`, up to `period_end`) as the
+    leaderboard counts them.
 
     One query whatever the number of units.
     """
-    records = (
-        Publication.objects.filter(
-            campaign=campaign,
-            state=Publication.State.CONFIRMED,
-            unit__path__subtree=OuterRef("path"),
-        )
-        .order_by()
-        .values("campaign")
+    records = Publication.objects.filter(
+        campaign=campaign,
+        state=Publication.State.CONFIRMED,
+        unit__path__subtree=OuterRef("path"),
     )
+    if period_start is not None:
+        records = records.filter(published_on__gte=period_start)
+    if period_end is not None:
+        records = records.filter(published_on__lte=period_end)
+    records = records.order_by().values("campaign")
     value = records.annotate(n=Count("id") if count else Sum("points")).values("n")
     rows = (
         Unit.objects.filter(pk__in=list(unit_ids))

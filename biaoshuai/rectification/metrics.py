@@ -57,24 +57,22 @@ def overdue(*, user, campaign=None):
     return None if f is None else f["overdue"]
 
 
-def close_rate_by_unit(*, campaign=None, unit_ids):
-    return {
-        k: rate(v["closed"], v["due"])
-        for k, v in figures_by_unit(campaign=campaign, unit_ids=unit_ids).items()
-    }
+# Stock figures: counted as of `today` (a period's last day); the period's start is unused.
+def close_rate_by_unit(*, campaign=None, unit_ids, period_start=None, period_end=None, today=None):
+    figures = figures_by_unit(campaign=campaign, unit_ids=unit_ids, today=today)
+    return {k: rate(v["closed"], v["due"]) for k, v in figures.items()}
 
 
-def on_time_rate_by_unit(*, campaign=None, unit_ids):
-    return {
-        k: rate(v["on_time"], v["due"])
-        for k, v in figures_by_unit(campaign=campaign, unit_ids=unit_ids).items()
-    }
+def on_time_rate_by_unit(
+    *, campaign=None, unit_ids, period_start=None, period_end=None, today=None
+):
+    figures = figures_by_unit(campaign=campaign, unit_ids=unit_ids, today=today)
+    return {k: rate(v["on_time"], v["due"]) for k, v in figures.items()}
 
 
-def overdue_by_unit(*, campaign=None, unit_ids):
-    return {
-        k: v["overdue"] for k, v in figures_by_unit(campaign=campaign, unit_ids=unit_ids).items()
-    }
+def overdue_by_unit(*, campaign=None, unit_ids, period_start=None, period_end=None, today=None):
+    figures = figures_by_unit(campaign=campaign, unit_ids=unit_ids, today=today)
+    return {k: v["overdue"] for k, v in figures.items()}
 
 
 registry.register(
@@ -118,6 +116,7 @@ registry.register(
         overdue,
         by_unit=overdue_by_unit,
         url_name="rectification:ledger",
+        better="lower",
         order=62,
     )
 )

@@ -104,6 +104,7 @@ registry.register(
         overdue_total,
         by_unit=figures.overdue_by_unit,
         url_name="supervision:task_list",
+        better="lower",
         order=61,
     )
 )
@@ -114,6 +115,7 @@ registry.register(
         reports_missing_total,
         by_unit=figures.reports_missing_by_unit,
         url_name="supervision:report_table",
+        better="lower",
         order=62,
     )
 )
@@ -125,6 +127,7 @@ registry.register(
         by_unit=figures.reports_late_by_unit,
         url_name="supervision:report_table",
         home=False,
+        better="lower",
         order=63,
     )
 )

@@ -29,12 +29,13 @@ def records_url(url_name, unit=None):
 
 
 @register.filter
-def score_class(value):
-    """Colour of a score (0–100): red under 60, amber under 80."""
+def score_class(value, warn_below=60):
+    """Colour of a score (0–100): red under the template's threshold (60 by default),
+    amber under 80."""
     if value is None:
         return "text-muted"
     value = float(value)
-    if value < 60:
+    if value < float(warn_below if warn_below not in (None, "") else 60):
         return "text-danger fw-semibold"
     if value < 80:
         return "text-warning-emphasis"

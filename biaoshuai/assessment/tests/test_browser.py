@@ -1,5 +1,7 @@
 """The pages in a real browser: the office on a phone, the leader's dashboard on a desktop."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -30,7 +32,7 @@ def test_office_on_a_phone(phone_page, live_server, org, towns, users, computed)
 
     page.locator("#ranking-table a", has_text="曾集镇").click()
     page.wait_for_load_state()
-    assert "60.50" in page.inner_text("main")
+    assert "67.22" in page.inner_text("main")
     assert _fits(page)
     _shot(page, "phone_unit")
 
@@ -55,6 +57,10 @@ def test_leader_dashboard_on_a_desktop(desktop_page, live_server, users, compute
     page.goto(live_server.url + reverse("assessment:dashboard"))
     page.locator("#chart-ranking canvas").wait_for()
     page.locator("#chart-trend canvas").wait_for()
+    main = page.inner_text("main")
+    assert "截至11月18日" in main  # the warnings say their period
+    assert not re.search(r"\b[a-z]+\.[a-z_]+\b", main)  # labels, never metric codes
+    assert page.locator("[data-metric]").count() > 0
     _shot(page, "desktop_dashboard")
     # A bar opens the unit's score.
     box = page.locator("#chart-ranking").bounding_box()
@@ -63,4 +69,6 @@ def test_leader_dashboard_on_a_desktop(desktop_page, live_server, users, compute
     assert "得分" in page.inner_text("main")
     page.goto(live_server.url + reverse("core:home"))
     assert "前 5 名" in page.inner_text("#assessment-panel")
+    home = page.inner_text("main")
+    assert not re.search(r"\b[a-z]+\.[a-z_]+\b", home)
     _shot(page, "desktop_home")

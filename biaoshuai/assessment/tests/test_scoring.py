@@ -61,11 +61,13 @@ def by_name(rows):
 def test_known_scores(org, towns, metrics, campaign, users):
     dataset(org, towns, metrics, campaign, users)
     rows = assessment_ranking(campaign=campaign, period_start=JAN.start, period_end=JAN.end)
+    # An indicator without a value is left out (不参评) and the weights renormalised:
+    # 李市镇 earned 81 of the 90 points its rated indicators weigh, so 90.00.
     assert [(r.unit.name, r.total, r.rank) for r in rows] == [
-        ("李市镇", Decimal("81.00"), 1),
-        ("曾集镇", Decimal("60.50"), 2),
-        ("新河镇", Decimal("54.00"), 3),
-        ("白庙乡", Decimal("22.50"), 4),
+        ("李市镇", Decimal("90.00"), 1),
+        ("新河镇", Decimal("67.50"), 2),
+        ("曾集镇", Decimal("67.22"), 3),
+        ("白庙乡", Decimal("37.51"), 4),
     ]
     lishi = {i.key: i for i in by_name(rows)["李市镇"].indicators}
     assert [i.key for i in by_name(rows)["李市镇"].indicators] == [
@@ -73,19 +75,20 @@ def test_known_scores(org, towns, metrics, campaign, users):
         "publicity", "satisfaction",
     ]  # fmt: skip
     assert (lishi["leadership"].source, lishi["leadership"].value) == ("manual", 90.0)
-    assert lishi["leadership"].score == Decimal("9.00")
+    assert lishi["leadership"].score == Decimal("10.00")
     assert (lishi["study"].source, lishi["study"].weight, lishi["study"].score) == (
-        "metric", 20.0, Decimal("20.00")
+        "metric", 20.0, Decimal("22.22")
     )  # fmt: skip
-    assert lishi["publicity"].value == 40 and lishi["publicity"].score == Decimal("10.00")
+    assert lishi["publicity"].value == 40 and lishi["publicity"].score == Decimal("11.11")
     assert lishi["self_check"].score == 0 and lishi["self_check"].value is None
+    assert lishi["self_check"].excluded and lishi["self_check"].share == 0
     assert lishi["self_check"].note == scoring.NOT_REGISTERED
     with translation.override("en"):
-        assert "no data" in lishi["self_check"].note_text
+        assert "not rated" in lishi["self_check"].note_text
         assert "40 ÷ 40" in lishi["publicity"].formula
-    assert "无数据" in lishi["self_check"].note_text
+    assert "不参评" in lishi["self_check"].note_text
     zengji = {i.key: i for i in by_name(rows)["曾集镇"].indicators}
-    assert zengji["publicity"].score == Decimal("5.00")  # 20 ÷ 40, the best unit's, × 10
+    assert zengji["publicity"].score == Decimal("5.56")  # 20 ÷ 40, the best unit's, × 10/90
     baimiao = {i.key: i for i in by_name(rows)["白庙乡"].indicators}
     assert baimiao["study"].note == scoring.NO_DATA and baimiao["study"].score == 0
     assert baimiao["leadership"].note == scoring.NOT_ENTERED
@@ -111,8 +114,11 @@ def test_ties_share_a_rank(org, towns, metrics, campaign, users):
         )  # fmt: skip
     rows = assessment_ranking(campaign=campaign, period_start=JAN.start, period_end=JAN.end)
     assert [(r.total, r.rank) for r in rows] == [
-        (Decimal("8.00"), 1), (Decimal("8.00"), 1), (Decimal("5.00"), 3), (Decimal("5.00"), 3)
-    ]  # fmt: skip
+        (Decimal("80.00"), 1),
+        (Decimal("80.00"), 1),
+        (Decimal("50.00"), 3),
+        (Decimal("50.00"), 3),
+    ]  # fmt: skip  (the only rated indicator carries the whole weight)
     assert {rows[0].unit.name, rows[1].unit.name} == {"曾集镇", "新河镇"}
 
 
@@ -146,16 +152,16 @@ def test_manual_score_holds_until_replaced(org, towns, metrics, campaign, users)
         period_end=JAN.end, value=60, by=users.office,
     )  # fmt: skip
     feb = by_name(assessment_ranking(campaign=campaign, period_start=FEB.start, period_end=FEB.end))
-    assert feb["李市镇"].total == Decimal("6.00")
+    assert feb["李市镇"].total == Decimal("60.00")
     manual_score_set(
         campaign=campaign, unit=org.lishi, indicator="leadership", period_start=FEB.start,
         period_end=FEB.end, value=100, note="领导重视", by=users.office,
     )  # fmt: skip
     feb = by_name(assessment_ranking(campaign=campaign, period_start=FEB.start, period_end=FEB.end))
     jan = by_name(assessment_ranking(campaign=campaign, period_start=JAN.start, period_end=JAN.end))
-    assert feb["李市镇"].total == Decimal("10.00")
+    assert feb["李市镇"].total == Decimal("100.00")
     assert feb["李市镇"].indicators[0].note == "领导重视"
-    assert jan["李市镇"].total == Decimal("6.00")  # a later score does not reach back
+    assert jan["李市镇"].total == Decimal("60.00")  # a later score does not reach back
 
 
 def test_manual_score_is_validated(org, campaign, users):
@@ -216,17 +222,19 @@ def test_snapshot_is_read_back(org, towns, metrics, campaign, users):
         campaign=campaign, period_start=JAN.start, period_end=JAN.end, by=users.office
     )
     assert ScoreSnapshot.objects.filter(period=period).count() == 4
-    assert period.summary["units"] == 4 and period.summary["mean"] == 54.5
+    assert period.summary["units"] == 4 and period.summary["mean"] == 65.56
     # Figures change; the stored ranking does not until recomputed.
     metrics.values["study.completion_rate"] = {}
     rows = assessment_ranking(campaign=campaign, period_start=JAN.start, period_end=JAN.end)
-    assert [(r.unit.name, r.total, r.rank) for r in rows][0] == ("李市镇", Decimal("81.00"), 1)
-    assert rows[0].indicators[1].score == Decimal("20.00")
+    assert [(r.unit.name, r.total, r.rank) for r in rows][0] == ("李市镇", Decimal("90.00"), 1)
+    assert rows[0].indicators[1].score == Decimal("22.22")
     assert rows[0].computed_at == period.computed_at
     score_period_compute(campaign=campaign, period_start=JAN.start, period_end=JAN.end)
     assert ScorePeriod.objects.count() == 1
     rows = assessment_ranking(campaign=campaign, period_start=JAN.start, period_end=JAN.end)
-    assert rows[0].unit.name == "李市镇" and rows[0].total == Decimal("61.00")
+    # Without study figures, 李市镇 earned 61 of the 70 points its rated indicators weigh
+    # (87.14; each indicator's points are rounded before they are added up).
+    assert by_name(rows)["李市镇"].total == Decimal("87.16")
 
 
 def test_participating_units(org, towns):

@@ -57,11 +57,11 @@ def test_ranking_shows_global_ranks_in_scope(client, users, computed):
     login(client, users.liaison_zengji)
     response = client.get(reverse("assessment:ranking"))
     rows = list(response.context["page"].object_list)
-    assert [(r.unit.name, r.rank, r.total) for r in rows] == [("曾集镇", 2, Decimal("60.50"))]
+    assert [(r.unit.name, r.rank, r.total) for r in rows] == [("曾集镇", 3, Decimal("67.22"))]
     login(client, users.office)
     response = client.get(reverse("assessment:ranking"), {"sort": "-total"})
     assert [r.unit.name for r in response.context["page"].object_list] == [
-        "李市镇", "曾集镇", "新河镇", "白庙乡"
+        "李市镇", "新河镇", "曾集镇", "白庙乡"
     ]  # fmt: skip
     response = client.get(reverse("assessment:ranking"), {"sort": "total"})
     assert response.context["page"].object_list[0].unit.name == "白庙乡"
@@ -116,10 +116,11 @@ def test_unit_detail_shows_how_each_score_was_computed(client, org, users, compu
     login(client, users.liaison_lishi)
     response = client.get(reverse("assessment:unit_detail", args=[org.lishi.pk]))
     row = response.context["row"]
-    assert (row.total, row.rank) == (Decimal("81.00"), 1)
+    assert (row.total, row.rank) == (Decimal("90.00"), 1)
     page = response.content.decode()
-    assert "publicity.points" in page and "40 ÷ 最优单位的 40" in page
-    assert "81.00" in page
+    assert 'data-metric="publicity.points"' in page and "40 ÷ 最优单位的 40" in page
+    assert "<code>publicity.points</code>" not in page  # labels, not codes
+    assert "90.00" in page
     # The records behind a figure, filtered to the unit; the manual scores for the office.
     assert f"{reverse('core:home')}?unit={org.lishi.pk}" in page
     assert reverse("assessment:manual_scores") not in page
@@ -141,12 +142,12 @@ def test_export(client, users, computed):
     response = client.get(url)
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = list(sheet.values)
-    assert values[2][:3] == (1, "李市镇", 81.0)
+    assert values[2][:3] == (1, "李市镇", 90.0)
     assert len(values) == 3  # title, header, the liaison's one unit
     login(client, users.office)
     response = client.get(url)
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert [row[1] for row in list(sheet.values)[2:]] == ["李市镇", "曾集镇", "新河镇", "白庙乡"]
+    assert [row[1] for row in list(sheet.values)[2:]] == ["李市镇", "新河镇", "曾集镇", "白庙乡"]
 
 
 def test_recompute(
@@ -167,7 +168,7 @@ def test_recompute(
         response = client.post(url, {**data, "next": reverse("assessment:dashboard")})
     assert response.url.startswith(reverse("assessment:dashboard"))
     snapshot = ScoreSnapshot.objects.get(unit=org.lishi, period__period_start=this_month.start)
-    assert snapshot.total == Decimal("61.00")
+    assert snapshot.total == Decimal("67.78")
     response = client.post(url, {**data, "next": "https://elsewhere.example/"})
     assert response.url.startswith(reverse("assessment:ranking"))
 
@@ -217,7 +218,7 @@ def test_manual_scores_entry(
     assert ManualScore.objects.get(unit=towns["baimiao"]).entered_by == users.office
     # The period was computed before, so it was recomputed with the new scores.
     snapshot = ScoreSnapshot.objects.get(unit=towns["xinhe"], period=computed)
-    assert snapshot.total == Decimal("64.00")
+    assert snapshot.total == Decimal("71.12")
 
 
 def test_manual_scores_query_count(client, org, users, computed, campaign, this_month):
@@ -263,7 +264,7 @@ def test_dashboard_figures(client, org, towns, users, computed, metrics, campaig
     )
     metrics.add(
         "supervision.overdue",
-        {org.lishi.pk: 0, org.zengji.pk: 3, towns["xinhe"].pk: 1},
+        {org.department.pk: 4, org.lishi.pk: 0, org.zengji.pk: 3, towns["xinhe"].pk: 1},
         kind="count",
         url_name="assessment:ranking",
     )
@@ -276,16 +277,16 @@ def test_dashboard_figures(client, org, towns, users, computed, metrics, campaig
     login(client, users.leader)
     response = client.get(reverse("assessment:dashboard"))
     charts = response.context["charts"]
-    assert charts["ranking"]["units"] == ["李市镇", "曾集镇", "新河镇", "白庙乡"]
-    assert charts["ranking"]["totals"] == [81.0, 60.5, 54.0, 22.5]
-    assert charts["trend"]["mean"] == [54.5]
+    assert charts["ranking"]["units"] == ["李市镇", "新河镇", "曾集镇", "白庙乡"]
+    assert charts["ranking"]["totals"] == [90.0, 67.5, 67.22, 37.51]
+    assert charts["trend"]["mean"] == [65.56]
     assert charts["breakdowns"][0]["data"] == [
         {"name": "整改中", "value": 3}, {"name": "已销号", "value": 5}
     ]  # fmt: skip
     warning = response.context["warnings"][0]
     assert warning["total"] == 4
     assert [(u.name, v) for u, v in warning["units"]] == [("曾集镇", 3), ("新河镇", 1)]
-    assert [r.unit.name for r in response.context["low"]] == ["新河镇", "白庙乡"]
+    assert [r.unit.name for r in response.context["low"]] == ["白庙乡"]
     page = response.content.decode()
     assert 'id="dashboard-charts"' in page and "echarts.min.js" in page
     assert f"{reverse('assessment:ranking')}?unit={org.zengji.pk}" in page
@@ -309,17 +310,17 @@ def test_dashboard_query_count(client, org, users, computed, campaign, this_mont
         earlier = campaign_months(campaign)[0]
         score_period_compute(campaign=campaign, period_start=earlier.start, period_end=earlier.end)
 
-    assert_constant_queries(client, reverse("assessment:dashboard"), add_rows, expected=18)
+    assert_constant_queries(client, reverse("assessment:dashboard"), add_rows, expected=19)
 
 
 def test_home_panel(client, users, computed):
     login(client, users.leader)
     page = client.get(reverse("core:home")).content.decode()
-    assert 'id="assessment-panel"' in page and "李市镇" in page and "81.00" in page
+    assert 'id="assessment-panel"' in page and "李市镇" in page and "90.00" in page
     login(client, users.liaison_zengji)
     response = client.get(reverse("core:home"))
     page = response.content.decode()
-    assert 'id="assessment-panel"' in page and "60.50" in page and "李市镇" not in page
+    assert 'id="assessment-panel"' in page and "67.22" in page and "李市镇" not in page
     for user in (users.cadre_lishi, users.norole, users.sysadmin, users.office):
         login(client, user)
         assert client.get(reverse("core:home")).status_code == 200

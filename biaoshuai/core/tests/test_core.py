@@ -75,7 +75,7 @@ def test_home_requires_login_and_shows_registered_figures(client, users):
     login(client, users.office)
     response = client.get(reverse("core:home"))
     panel = dict(response.context["panels"])["core/panels/figures.html"]
-    figures = {f["metric"].key: f["value"] for f in panel["figures"]}
+    figures = {f["metric"].key: f["figure"].value for f in panel["figures"]}
     assert figures["org.cadres"] == 4
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from biaoshuai.campaigns.selectors import campaign_current_required
+from biaoshuai.core.figures import FigurePeriod
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import can_view_org, is_office, user_passes
 from biaoshuai.core.scope import MANAGE, VIEW, get_scoped_or_404
@@ -160,6 +161,8 @@ def leaderboard(request):
         "period": period,
         "units": units,
         "silent": [row[0] for row in units if row[2] == 0],
+        "campaign_id": campaign.pk,
+        "figure_period": FigurePeriod(end=period.end, start=period.start),
         "people": paginate(request, people, per_page=LEADERBOARD_PER_PAGE),
         "query": query_without_page(request),
     }

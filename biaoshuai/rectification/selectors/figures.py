@@ -6,6 +6,8 @@ Counted on top-level items of the campaign (sub-items are steps of their parent)
 - on-time rate = items closed on or before their deadline / due items × 100;
 - overdue = open items whose deadline is before today.
 A rate with no due items is None (not applicable).
+"Today" may be a past day (a bulletin for October counts as of October 31): an item
+closed after that day was still open then, and an item listed after it is not counted.
 """
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
@@ -22,12 +24,13 @@ CLOSED = RectificationItem.State.CLOSED
 
 
 def _conditions(today):
-    due = Q(deadline__lte=today) | Q(state=CLOSED)
+    closed = Q(state=CLOSED, closed_on__lte=today)
+    listed = Q(created_at__date__lte=today)
     return {
-        "due": due,
-        "closed": Q(state=CLOSED),
-        "on_time": Q(state=CLOSED, closed_on__lte=F("deadline")),
-        "overdue": ~Q(state=CLOSED) & Q(deadline__lt=today),
+        "due": listed & (Q(deadline__lte=today) | closed),
+        "closed": listed & closed,
+        "on_time": listed & closed & Q(closed_on__lte=F("deadline")),
+        "overdue": listed & ~closed & Q(deadline__lt=today),
     }
 
 

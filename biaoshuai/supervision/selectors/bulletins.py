@@ -4,11 +4,10 @@ The ranking comes from assessment (`assessment_ranking`), the figures from the r
 metrics by unit; this module imports neither app's models.
 """
 
-import inspect
-
 from django.http import Http404
 
 from biaoshuai.assessment.selectors import assessment_ranking
+from biaoshuai.core.figures import FigurePeriod, figure_by_unit
 from biaoshuai.core.registry import registry
 from biaoshuai.core.scope import VIEW, get_scoped_or_404, scope_for
 
@@ -96,14 +95,19 @@ def bulletin_figures(*, campaign, period_start, period_end):
     ]
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
     metrics = {}
+    # The period's figures: what happened in it, and stock figures (overdue items) as of its
+    # last day, so a bulletin regenerated later still gives that period's numbers.
+    period = FigurePeriod(end=period_end, start=period_start)
     for key in _figure_keys(campaign):
         metric = registry.metrics.get(key)
         if metric is None or metric.by_unit is None:
             continue
-        values = _call_by_unit(metric.by_unit, campaign, unit_ids, period_start, period_end)
+        values = figure_by_unit(metric, campaign=campaign, unit_ids=unit_ids, period=period)
         metrics[key] = {str(uid): _number(values.get(uid)) for uid in unit_ids}
     praised, criticised = bulletin_verdicts(rows, metrics)
     return {
+        "period": period.code,
+        "campaign": campaign.pk,
         "ranking": ranking is not None,
         "rows": rows,
         "metrics": metrics,
@@ -115,12 +119,15 @@ def bulletin_figures(*, campaign, period_start, period_end):
 def bulletin_verdicts(rows, metrics):
     """(praised unit ids, [{"id", "reasons"}]) from the ranking rows and the figures.
 
-    Praised: the first PRAISED_RANKS places, ties included. Criticised: the last place (when
-    more units are ranked than are praised), units with overdue supervision or
-    rectification items, with missing reports, or with no publicity at all.
+    Praised: the first PRAISED_RANKS places, ties included, unless every unit ties (then
+    nobody stands out). Criticised: the last place (when more units are ranked than are
+    praised), units with overdue supervision or rectification items, with missing reports,
+    or with no publicity at all. A criticised unit is not praised in the same bulletin.
     """
     ranked = [r for r in rows if r["rank"] is not None]
     praised = [r["id"] for r in ranked if r["rank"] <= PRAISED_RANKS]
+    if len(praised) == len(ranked):
+        praised = []
     last = max((r["rank"] for r in ranked), default=None)
     reasons = {}
     if last is not None and last > PRAISED_RANKS:
@@ -141,6 +148,7 @@ def bulletin_verdicts(rows, metrics):
         {"id": uid, "reasons": why}
         for uid, why in sorted(reasons.items(), key=lambda kv: order.get(kv[0], 0))
     ]
+    praised = [uid for uid in praised if uid not in reasons]
     return praised, criticised
 
 
@@ -155,15 +163,6 @@ def _ranking(campaign, period_start, period_end):
     return list(
         assessment_ranking(campaign=campaign, period_start=period_start, period_end=period_end)
     )
-
-
-def _call_by_unit(by_unit, campaign, unit_ids, period_start, period_end):
-    """Call a metric's by_unit, giving the period to those that take one."""
-    params = inspect.signature(by_unit).parameters
-    kwargs = {"campaign": campaign, "unit_ids": unit_ids}
-    if "period_start" in params and "period_end" in params:
-        kwargs.update(period_start=period_start, period_end=period_end)
-    return by_unit(**kwargs) or {}
 
 
 def _number(value):

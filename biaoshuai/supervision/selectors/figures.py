@@ -7,7 +7,7 @@ an optional period (period_start, period_end); without one it is the campaign so
   or already accepted), the share accepted whose accepted reply came by the deadline, in %.
   None when nothing was due.
 - supervision.overdue: tasks the unit still owes (issued, signed for, sent back) past their
-  deadline today: the red ones.
+  deadline today: the red ones (for a past day: the tasks owed and overdue then).
 - reports.missing: reporting periods whose due date has passed with no report.
 - reports.late: reports that first came in after their due date.
 """
@@ -54,13 +54,17 @@ def overdue_by_unit(*, campaign=None, unit_ids, period_start=None, period_end=No
     campaign = _campaign(campaign)
     if campaign is None:
         return {}
-    rows = (
-        SupervisionTask.objects.filter(item__campaign=campaign)
-        .red(today)
-        .values("unit__path")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    today = today or timezone.localdate()
+    tasks = SupervisionTask.objects.filter(item__campaign=campaign)
+    if today >= timezone.localdate():
+        tasks = tasks.red(today)
+    else:  # as of a past day: owed then, i.e. owed now or replied after it
+        tasks = tasks.filter(
+            Q(state__in=SupervisionTask.OWED) | Q(replied_at__date__gt=today),
+            item__deadline__lt=today,
+            created_at__date__lte=today,
+        )
+    rows = tasks.values("unit__path").annotate(n=Count("pk")).order_by()
     return _roll_up(unit_ids, rows, "n")
 
 

@@ -206,6 +206,10 @@ def bulletin_publish(*, by, bulletin, disclosure):
     return bulletin
 
 
+# A group of units longer than this is counted in the text, not listed.
+LIST_AT_MOST = 8
+
+
 def period_label(start, end):
     if start.year == end.year and start.month == end.month:
         return f"{start.year}年{start.month}月"
@@ -222,6 +226,14 @@ def bulletin_texts(*, campaign, label, figures):
 
     def listed(ids):
         return "、".join(names[i] for i in ids if i in names)
+
+    def group(ids):
+        """The units named, or, when many tie, how many (a list of all would say nothing)."""
+        if len(ids) == len(rows) and len(rows) > 1:
+            return f"全县{len(rows)}个参加单位均在此列"
+        if len(ids) > LIST_AT_MOST:
+            return f"共{len(ids)}个单位（名单见附表）"
+        return listed(ids)
 
     def total(key):
         values = [v for v in metrics.get(key, {}).values() if v is not None]
@@ -261,6 +273,8 @@ def bulletin_texts(*, campaign, label, figures):
             "领导重视、措施有力，学习教育、征求意见、整改落实各项工作走在全县前列，予以通报表扬。"
         )
         praise.append("希望受到表扬的单位再接再厉，发挥示范带动作用。")
+    elif figures["ranking"] and rows and len({r["total"] for r in rows}) == 1:
+        praise.append("本期各单位综合考核得分相同，暂不通报表扬。")
     else:
         praise.append("本期暂无通报表扬的单位。")
 
@@ -277,7 +291,7 @@ def bulletin_texts(*, campaign, label, figures):
     for reason, heading in groups:
         ids = [c["id"] for c in figures["criticised"] if reason in c["reasons"]]
         if ids:
-            criticism.append(f"（{numerals[index]}）{heading}。{listed(ids)}。")
+            criticism.append(f"（{numerals[index]}）{heading}。{group(ids)}。")
             index += 1
     if criticism:
         criticism.append("以上单位要认真查找原因，限期整改到位，并将整改情况书面报活动办公室。")

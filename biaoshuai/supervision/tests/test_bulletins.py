@@ -108,7 +108,7 @@ def test_verdicts_praise_top_three_with_ties_and_criticise():
         "publicity.pieces": {"1": 3, "2": 1, "3": 0, "4": None, "5": 1, "6": 1, "7": 1},
     }
     praised, criticised = bulletin_verdicts(rows, metrics)
-    assert praised == [1, 2, 3, 4]
+    assert praised == [1, 4]  # 2 and 3 are criticised, so not praised in the same bulletin
     reasons = {c["id"]: c["reasons"] for c in criticised}
     assert reasons == {
         2: ["rectification.overdue"],
@@ -117,6 +117,28 @@ def test_verdicts_praise_top_three_with_ties_and_criticise():
         6: ["bottom"],
         7: ["bottom", "reports.missing"],
     }
+
+
+def test_verdicts_praise_nobody_when_every_unit_ties():
+    rows = [_row(i, 1) for i in range(1, 6)]
+    praised, criticised = bulletin_verdicts(rows, {"publicity.pieces": {"1": 0}})
+    assert praised == [] and criticised == [{"id": 1, "reasons": ["publicity.pieces"]}]
+
+
+def test_text_counts_a_tie_instead_of_listing_every_unit(campaign):
+    from biaoshuai.supervision.services.bulletins import bulletin_texts
+
+    rows = [{"id": i, "name": f"单位{i}", "rank": 1, "total": 0} for i in range(1, 21)]
+    figures = {
+        "rows": rows,
+        "ranking": True,
+        "metrics": {"publicity.pieces": {str(i): 0 for i in range(1, 21)}},
+        "praised": [],
+        "criticised": [{"id": i, "reasons": ["publicity.pieces"]} for i in range(1, 21)],
+    }
+    texts = bulletin_texts(campaign=campaign, label="2026年10月", figures=figures)
+    assert "全县20个参加单位均在此列" in texts["criticism"] and "单位7" not in texts["criticism"]
+    assert "得分相同" in texts["praise"]
 
 
 def test_verdicts_without_ranking():

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from biaoshuai.core.figures import FigurePeriod
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import is_campaign_user, is_leading_group, is_office, user_passes
 from biaoshuai.core.registry import registry
@@ -161,12 +162,19 @@ def bulletin_table(bulletin):
         rows.append(
             {
                 **row,
-                "values": [metrics[k].get(str(row["id"])) for k in keys],
+                "values": [(k, metrics[k].get(str(row["id"]))) for k in keys],
                 "praised": row["id"] in praised,
                 "criticised": row["id"] in criticised,
             }
         )
-    return {"columns": columns, "rows": rows, "ranking": bulletin.figures.get("ranking", False)}
+    period = FigurePeriod(end=bulletin.period_end, start=bulletin.period_start)
+    return {
+        "columns": columns,
+        "rows": rows,
+        "ranking": bulletin.figures.get("ranking", False),
+        "campaign": bulletin.campaign_id,
+        "period": period,
+    }
 
 
 def _transition(request, pk, service, message):

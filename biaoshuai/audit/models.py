@@ -71,6 +71,8 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, unique=True)
     # Which key signed the event (see keys.key_id), so the chain verifies across rotations.
     key_id = models.CharField(max_length=16, blank=True)
+    # The chain this event links into (the pk of its AuditHead): see chain.py.
+    stream = models.PositiveSmallIntegerField(default=1)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -108,6 +110,7 @@ class AuditEvent(models.Model):
             "key_id": self.key_id,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
+            "stream": self.stream,
         }
 
     def compute_hash(self, key):
@@ -115,7 +118,8 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """A single row holding the last hash; locking it serialises writers of the chain."""
+    """The last hash of one stream of the chain (its pk is the stream); locking the row
+    serialises the writers of that stream only."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 

@@ -4,7 +4,10 @@ Also here: verifying the chain, rotating its key. Checkpoints are in `checkpoint
 archive and purge in `archive`.
 """
 
-from django.db import models, transaction
+import random
+
+from django.conf import settings
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from . import keys
@@ -54,8 +57,9 @@ def audit_record(
 def _append(*, key, actor, action, obj, object_type, object_repr, changes, note, verb, ip):
     # Normalised as the database will return it, so the hash recomputes identically.
     ip = AuditEvent._meta.get_field("ip").to_python(ip or current_client_ip())
-    with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    # No savepoint of its own: if writing the event fails, the caller's transaction fails.
+    with transaction.atomic(savepoint=False):
+        head = _lock_stream()
         if callable(changes):  # needs the previous hash, known only under the lock
             changes = changes(head.last_hash)
         event = AuditEvent(
@@ -72,12 +76,48 @@ def _append(*, key, actor, action, obj, object_type, object_repr, changes, note,
             ip=ip,
             prev_hash=head.last_hash,
             key_id=keys.key_id(key),
+            stream=head.pk,
         )
         event.hash = event.compute_hash(key)
         event.save()
         head.last_hash = event.hash
         head.save(update_fields=["last_hash"])
     return event
+
+
+def stream_count():
+    if not connection.features.has_select_for_update_skip_locked:
+        return 1  # SQLite: one writer at a time anyway
+    return max(1, int(getattr(settings, "AUDIT_STREAMS", 1)))
+
+
+def _lock_stream():
+    """Lock and return a stream head no other transaction holds (the first free one), or
+    wait for one at random when all are taken."""
+    streams = stream_count()
+    if streams == 1:
+        return AuditHead.objects.select_for_update().get_or_create(pk=1)[0]
+    heads = AuditHead.objects.filter(pk__lte=streams)
+    free = heads.select_for_update(skip_locked=True).order_by("pk")
+    head = free.first()
+    if head is None:
+        _heads_create(streams)  # the first time, or after AUDIT_STREAMS grew
+        head = free.first()
+    if head is not None:
+        return head
+    return heads.select_for_update().get(pk=random.randint(1, streams))  # noqa: S311
+
+
+def _heads_create(streams):
+    AuditHead.objects.bulk_create(
+        [AuditHead(pk=n) for n in range(1, streams + 1)], ignore_conflicts=True
+    )
+
+
+def lock_all_streams():
+    """Lock every stream's head (rotation, purge, checkpoint): no event is written meanwhile."""
+    _heads_create(stream_count())
+    return list(AuditHead.objects.select_for_update().order_by("pk"))
 
 
 def changes_between(before, after, fields):
@@ -114,33 +154,39 @@ def audit_verify(*, checkpoint=True):
 
     events = AuditEvent.objects.order_by("id")
     start = chain_start()
-    first = events.first()
-    if first is not None and (first.prev_hash != start["prev_hash"] or first.pk <= start["after"]):
-        return ChainBreak(START_MISMATCH, first.pk, first.at.isoformat(), "start")
-    broken, last_hash, _key_id, _count = verify_records(
+    firsts = events.order_by().values("stream").annotate(first=models.Min("id"))
+    for first in AuditEvent.objects.filter(pk__in=[row["first"] for row in firsts]).order_by("id"):
+        expected = start["prev_hash"].get(first.stream, GENESIS_HASH)
+        if first.prev_hash != expected or first.pk <= start["after"]:
+            return ChainBreak(START_MISMATCH, first.pk, first.at.isoformat(), "start")
+    heads = {}
+    broken, _last_hash, _key_id, _count = verify_records(
         (event.as_record() for event in events.iterator(chunk_size=2000)),
         keys=keys.keyring(),
         prev_hash=start["prev_hash"],
+        heads=heads,
     )
     if broken is not None:
         return broken
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != last_hash:
-        return ChainBreak(HEAD_MISMATCH, kind="head")
+    for head in AuditHead.objects.all():
+        expected = heads.get(head.pk, start["prev_hash"].get(head.pk, GENESIS_HASH))
+        if head.last_hash != expected:
+            return ChainBreak(HEAD_MISMATCH, kind="head")
     return checkpoint_verify() if checkpoint else None
 
 
 def chain_start():
     """Where the chain kept in the database begins: after the last purged event, if any.
 
-    {"prev_hash": hash the first kept event links to, "after": id of the last purged event,
-    "offset": number of events purged so far}.
+    {"prev_hash": {stream: hash its first kept event links to}, "after": id of the last
+    purged event, "offset": number of events purged so far}.
     """
     purge = AuditEvent.objects.filter(verb=PURGE_VERB).order_by("-id").first()
     if purge is None:
-        return {"prev_hash": GENESIS_HASH, "after": 0, "offset": 0}
+        return {"prev_hash": {}, "after": 0, "offset": 0}
+    boundaries = purge.changes.get("boundary_hashes") or {"1": purge.changes.get("boundary_hash")}
     return {
-        "prev_hash": purge.changes.get("boundary_hash"),
+        "prev_hash": {int(stream): value for stream, value in boundaries.items()},
         "after": purge.changes.get("purged_through"),
         "offset": purge.changes.get("chain_offset"),
     }
@@ -160,7 +206,7 @@ def audit_key_rotate(*, new_key, by=None):
     if old_id == new_id:
         raise ValueError(SAME_KEY)
     with transaction.atomic():
-        AuditHead.objects.select_for_update().get_or_create(pk=1)
+        lock_all_streams()
         broken = audit_verify()
         if broken is not None:
             raise ValueError(ROTATION_BROKEN.format(reason=broken))

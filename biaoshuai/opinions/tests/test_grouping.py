@@ -296,7 +296,7 @@ def test_group_detail_query_count(
     )
 
 
-EXPECTED = {"groups": 11, "group_detail": 12}
+EXPECTED = {"groups": 8, "group_detail": 9}
 
 
 def _group_with(run, text):

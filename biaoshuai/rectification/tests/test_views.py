@@ -279,11 +279,11 @@ def test_ledger_htmx_partial_and_filters(client, users, data, make_item):
 @pytest.mark.parametrize(
     "name,expected",
     [
-        ("ledger", 10),
-        ("problem_list", 10),
-        ("plan_home", 11),
-        ("plan_completion", 9),
-        ("deadline_change_list", 9),
+        ("ledger", 7),
+        ("problem_list", 7),
+        ("plan_home", 8),
+        ("plan_completion", 6),
+        ("deadline_change_list", 6),
     ],
 )
 def test_list_query_counts(

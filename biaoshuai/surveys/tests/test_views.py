@@ -268,7 +268,7 @@ def test_results_page_constant_queries(client, users, cadre_survey, org):
                 answers=answers_for(cadre_survey, text="意见"),
             )
 
-    assert_constant_queries(client, url, add_rows, expected=11)
+    assert_constant_queries(client, url, add_rows, expected=8)
     page = client.get(url).content.decode()
     assert "survey-charts" in page and "echarts.min.js" in page
 
@@ -276,9 +276,9 @@ def test_results_page_constant_queries(client, users, cadre_survey, org):
 @pytest.mark.parametrize(
     "name,args,expected",
     [
-        ("survey_list", lambda s: [], 9),
-        ("survey_compare", lambda s: [s.pk], 11),
-        ("round_texts", lambda s: [s.round.pk, s.q_text.pk], 11),
+        ("survey_list", lambda s: [], 6),
+        ("survey_compare", lambda s: [s.pk], 8),
+        ("round_texts", lambda s: [s.round.pk, s.q_text.pk], 8),
     ],
 )
 def test_lists_constant_queries(client, users, cadre_survey, org, campaign, name, args, expected):

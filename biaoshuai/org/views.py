@@ -49,9 +49,10 @@ def unit_list(request):
     form = UnitFilterForm(request.GET or None)
     filters = _cleaned(form)
     units = selectors.units_visible_to(
-        user=request.user, kind=filters.get("kind") or "", q=filters.get("q") or ""
+        user=request.user, kind=filters.get("kind") or "", q=filters.get("q") or "", counts=False
     )
     page = paginate(request, units, per_page=UNIT_TREE_PER_PAGE)
+    page.object_list = selectors.units_count_cadres(page.object_list)  # one GROUP BY
     return render(
         request,
         "org/unit_list.html",

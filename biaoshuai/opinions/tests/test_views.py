@@ -374,4 +374,4 @@ def test_home_panels(client, users, org, campaign, lishi_opinion):
     assert "?box=to_sign" not in body
 
 
-EXPECTED = {"list_office": 8, "list_liaison": 8, "disclosed": 3, "submit": 4}
+EXPECTED = {"list_office": 7, "list_liaison": 7, "disclosed": 3, "submit": 4}

@@ -11,7 +11,7 @@ from biaoshuai.org.services import person_create, role_assign, unit_create
 # modules under its own labels); the session is not saved again within the minute.
 # Then the page's own: count and rows of the list, plus what each page shows.
 PER_REQUEST = 4
-UNIT_LIST_QUERIES = PER_REQUEST + 2
+UNIT_LIST_QUERIES = PER_REQUEST + 3  # count, rows, their cadres (one GROUP BY)
 PERSON_LIST_QUERIES = PER_REQUEST + 3  # + the unit filter's choices
 UNIT_DETAIL_QUERIES = PER_REQUEST + 5  # + the unit, sub-units, role holders
 # The system administrator holds no campaign role: no query for its role assignments.

@@ -129,7 +129,7 @@ def _report_bare(bare, args):
     print(
         f"  latency ms: p50 {_pct(latencies, 50) * 1000:.0f}, p95 {_pct(latencies, 95) * 1000:.0f}"
     )
-    print(f"  errors: {len(errors)}")
+    print(f"  errors: {len(errors)} {sorted({r[1] for r in errors}) if errors else ''}")
 
 
 def _prepare():
@@ -252,13 +252,16 @@ def _pct(values, percent):
 
 
 def _wait(port):
-    deadline = time.monotonic() + 30
+    """Until a worker answers HTTP (any status): the port opens before the workers boot."""
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).close()
+            return
+        except urllib.error.HTTPError:
+            return
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.3)
     sys.exit("gunicorn did not start")
 
 

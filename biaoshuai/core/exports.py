@@ -32,6 +32,8 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from .campaign import override
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROGRESS_EVERY = 5000  # rows between two progress updates of a job
@@ -50,6 +52,7 @@ class Sheet:
     rows: Iterable
     total: int | None = None
     title: str | None = None
+    subtitle: str | None = None
     widths: list | None = None
     label: str = ""
 
@@ -86,6 +89,7 @@ def export_or_task(request, key):
 
 
 def export_job_create(*, owner, key, query, fmt, total=None, sheet=None):
+    from .campaign import active_id
     from .models import ExportJob
     from .tasks import export_run
 
@@ -93,6 +97,7 @@ def export_job_create(*, owner, key, query, fmt, total=None, sheet=None):
     job = ExportJob.objects.create(
         owner=owner,
         key=key,
+        campaign_id=active_id(),
         label=str(sheet.label or sheet.sheet_title) if sheet else key,
         query=query.urlencode() if hasattr(query, "urlencode") else str(query or ""),
         format=fmt,
@@ -126,17 +131,18 @@ def export_job_run(job_id):
     root.mkdir(parents=True, exist_ok=True)
     name = f"{uuid.uuid4().hex}.{job.format}"
     target = root / name
+
+    def progress(done):
+        jobs.update(rows_done=done)
+
     try:
-        sheet = _builders[job.key](user=job.owner, query=QueryDict(job.query))
-
-        def progress(done):
-            jobs.update(rows_done=done)
-
-        with target.open("wb") as handle:
-            if job.format == "csv":
-                done = csv_write(handle, sheet, progress=progress)
-            else:
-                done = xlsx_write(handle, sheet, progress=progress)
+        with override(_campaign(job.campaign_id)):
+            sheet = _builders[job.key](user=job.owner, query=QueryDict(job.query))
+            with target.open("wb") as handle:
+                if job.format == "csv":
+                    done = csv_write(handle, sheet, progress=progress)
+                else:
+                    done = xlsx_write(handle, sheet, progress=progress)
     except Exception as exc:  # the user sees "failed", the log has the cause
         logger.exception("export job %s failed", job.pk)
         target.unlink(missing_ok=True)
@@ -152,6 +158,14 @@ def export_job_run(job_id):
         finished_at=timezone.now(),
     )
     return ExportJob.objects.get(pk=job.pk)
+
+
+def _campaign(pk):
+    from django.apps import apps
+
+    if pk is None:
+        return None
+    return apps.get_model("campaigns", "Campaign").objects.filter(pk=pk).first()
 
 
 def export_jobs_clean(*, now=None):
@@ -205,6 +219,9 @@ def xlsx_write(handle, sheet, *, progress=None):
         worksheet.write_string(
             row, 0, str(sheet.title), workbook.add_format({"bold": True, "font_size": 16})
         )
+        row += 1
+    if sheet.subtitle:
+        worksheet.write_string(row, 0, str(sheet.subtitle))
         row += 1
     for col, header in enumerate(sheet.headers):
         worksheet.write_string(row, col, str(header), bold)
@@ -261,8 +278,9 @@ def csv_write(handle, sheet, *, progress=None):
 
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", write_through=False)
     writer = csv.writer(text)
-    if sheet.title:
-        writer.writerow([csv_safe(sheet.title)])
+    for line in (sheet.title, sheet.subtitle):
+        if line:
+            writer.writerow([csv_safe(line)])
     writer.writerow([csv_safe(str(h)) for h in sheet.headers])
     done = 0
     for values in sheet.rows:

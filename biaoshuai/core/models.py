@@ -53,6 +53,9 @@ class ExportJob(models.Model):
     key = models.CharField(_("export"), max_length=80)
     label = models.CharField(_("name"), max_length=200, blank=True)
     query = models.TextField(_("filters"), blank=True)
+    # The campaign the request worked in (no foreign key: core depends on no app), so the
+    # task exports the same records.
+    campaign_id = models.PositiveIntegerField(null=True, blank=True)
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     rows_total = models.PositiveIntegerField(_("rows"), null=True, blank=True)

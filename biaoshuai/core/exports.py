@@ -196,6 +196,7 @@ def xlsx_write(handle, sheet, *, progress=None):
     formula-like one also gets Excel's quote prefix. Returns the number of rows."""
     import xlsxwriter
 
+    export_root().mkdir(parents=True, exist_ok=True)  # its temporary row files go there
     workbook = xlsxwriter.Workbook(
         handle,
         {

@@ -58,14 +58,14 @@ class ExportJob(models.Model):
     campaign_id = models.PositiveIntegerField(null=True, blank=True)
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
-    rows_total = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    rows_total = models.PositiveIntegerField(_("row count"), null=True, blank=True)
     rows_done = models.PositiveIntegerField(_("rows written"), default=0)
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     path = models.CharField(max_length=255, blank=True)  # under EXPORT_ROOT
     size = models.BigIntegerField(_("size"), default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("export finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
 
     class Meta:

@@ -5,9 +5,12 @@
                                        [--database-url URL] [--fresh]
 
 Starts gunicorn on a free port against its own database (bench/out/api.sqlite3 by default,
-never db.sqlite3), drives it with threads, each push with its own Idempotency-Key; a tenth
+never db.sqlite3). First the floor: the same gunicorn settings serving a bare Django app
+whose POST inserts one row (bench/bare_insert.py), driven the same way; then the push,
+driven with threads, each push with its own Idempotency-Key; a tenth
 of the pushes are sent twice, as a hotline platform retrying after a timeout would. Prints
-requests per second, latency percentiles and errors, then counts the rows: every accepted
+requests per second, latency percentiles and errors of both, the push's rate as a share
+of the bare insert's, then counts the rows: every accepted
 push must be exactly one opinion, and no retry may make a second one.
 """
 
@@ -42,17 +45,27 @@ def main():
     run._setup_django(url)
     secret, before = _prepare()
 
+    bare = _serve(url, args, "bare_insert:application", lambda port: _drive_bare(port, args))
+    results = _serve(
+        url, args, "config.wsgi", lambda port: _drive(port, secret, args.requests, args.threads)
+    )
+    _report_bare(bare, args)
+    _report(results, before, args, bare)
+
+
+def _serve(url, args, app, drive):
     port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+        "PYTHONPATH": str(run.ROOT / "bench"),
     }
     server = subprocess.Popen(
         [
             str(run.ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi",
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -67,11 +80,56 @@ def main():
     )
     try:
         _wait(port)
-        results = _drive(port, secret, args.requests, args.threads)
+        return drive(port)
     finally:
         server.terminate()
         server.wait(timeout=20)
-    _report(results, before, args)
+
+
+def _drive_bare(port, args):
+    results, lock = [], threading.Lock()
+    counter = iter(range(args.requests))
+
+    def worker():
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                return
+            started = time.perf_counter()
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/insert", data=b"{}", method="POST"
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    status = response.status
+                    response.read()
+            except urllib.error.HTTPError as exc:
+                status = exc.code
+            except OSError:
+                status = 0
+            with lock:
+                results.append((n, status, None, time.perf_counter() - started))
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker) for _ in range(args.threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return {"rows": results, "seconds": time.perf_counter() - started}
+
+
+def _report_bare(bare, args):
+    rows, seconds = bare["rows"], bare["seconds"]
+    latencies = sorted(r[3] for r in rows)
+    errors = [r for r in rows if r[1] != 201]
+    print(f"bare insert (bench/bare_insert.py): {len(rows)} requests in {seconds:.1f} s")
+    print(f"  requests per second: {len(rows) / seconds:.0f}")
+    print(
+        f"  latency ms: p50 {_pct(latencies, 50) * 1000:.0f}, p95 {_pct(latencies, 95) * 1000:.0f}"
+    )
+    print(f"  errors: {len(errors)} {sorted({r[1] for r in errors}) if errors else ''}")
 
 
 def _prepare():
@@ -150,7 +208,7 @@ def _post(port, secret, key, body):
         return 0, str(exc)
 
 
-def _report(results, before, args):
+def _report(results, before, args, bare=None):
     from biaoshuai.opinions.models import Opinion
 
     rows, seconds = results["rows"], results["seconds"]
@@ -168,7 +226,11 @@ def _report(results, before, args):
         f"{len(rows)} requests ({args.requests} pushes, a tenth retried) with {args.threads} "
         f"threads against gunicorn ({args.workers} workers) in {seconds:.1f} s"
     )
-    print(f"requests per second: {len(rows) / seconds:.0f}")
+    rate = len(rows) / seconds
+    print(f"requests per second: {rate:.0f}")
+    if bare:
+        floor = len(bare["rows"]) / bare["seconds"]
+        print(f"push / bare insert: {rate / floor:.0%}")
     print(
         f"latency ms: p50 {_pct(latencies, 50) * 1000:.0f}, p95 {_pct(latencies, 95) * 1000:.0f},"
         f" p99 {_pct(latencies, 99) * 1000:.0f}"
@@ -190,13 +252,16 @@ def _pct(values, percent):
 
 
 def _wait(port):
-    deadline = time.monotonic() + 30
+    """Until a worker answers HTTP (any status): the port opens before the workers boot."""
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).close()
+            return
+        except urllib.error.HTTPError:
+            return
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.3)
     sys.exit("gunicorn did not start")
 
 

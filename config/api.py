@@ -1,6 +1,8 @@
 """The JSON API for integrators, /api/v1/: one router per app, OpenAPI at openapi.json.
 
-Every call made with a token or a session is written to the audit log (verb "api_call").
+Every call made with a token or a session is written to the audit log (verb "api_call"):
+after the response, or by the endpoint itself inside its transaction (a push: one
+transaction for the opinion and both its audit events).
 """
 
 from functools import wraps
@@ -10,8 +12,8 @@ from ninja import NinjaAPI
 
 from biaoshuai.api import errors
 from biaoshuai.api.auth import SessionCsrfAuth, TokenAuth
+from biaoshuai.api.common import call_record
 from biaoshuai.api.docs import OfflineSwagger
-from biaoshuai.api.services import api_call_record
 from biaoshuai.assessment.api import router as assessment
 from biaoshuai.campaigns.api import router as campaigns
 from biaoshuai.opinions.api import router as opinions
@@ -45,16 +47,8 @@ def _audited(pattern):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        token = getattr(request, "api_token", None)
-        principal = getattr(request, "api_principal", None)
-        if token is not None or principal is not None:
-            api_call_record(
-                token=token,
-                user=principal if token is None else None,
-                method=request.method,
-                path=request.path,
-                status=response.status_code,
-            )
+        if not getattr(request, "api_call_recorded", False):
+            call_record(request, response.status_code)
         return response
 
     return path(str(pattern.pattern), wrapped, pattern.default_args, pattern.name)

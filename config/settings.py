@@ -192,7 +192,14 @@ PASSWORD_EXPIRY_DAYS = env.int("PASSWORD_EXPIRY_DAYS", default=90)
 
 # Idle timeout: the session cookie is renewed on every request and expires after this many seconds.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Exports of more rows than this run as a background task with a progress page; the file
+# is kept EXPORT_KEEP_HOURS for its owner under EXPORT_ROOT (never served as media).
+EXPORT_TASK_ROWS = env.int("EXPORT_TASK_ROWS", default=3000)
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+EXPORT_ROOT = BASE_DIR / env("EXPORT_ROOT", default="var/exports")
+# Saved when changed, or once a minute of activity to renew the idle timeout
+# (biaoshuai.core.sessions), never on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
@@ -350,6 +357,9 @@ AUDIT_CHECKPOINT_SYSLOG = env.bool("AUDIT_CHECKPOINT_SYSLOG", default=False)
 AUDIT_CHECKPOINT_SYSLOG_ADDRESS = env("AUDIT_CHECKPOINT_SYSLOG_ADDRESS", default="/dev/log")
 # Days audit events are kept at least; fewer than 180 is refused (system check audit.E001).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+# Writers spread over this many streams of the chain, so they do not queue on one lock
+# (PostgreSQL; SQLite has one writer at a time and uses the first stream only).
+AUDIT_STREAMS = env.int("AUDIT_STREAMS", default=8)
 
 # Prometheus metrics (/metrics): a bearer token (METRICS_TOKEN) or a client address in one of
 # these networks (the intranet's monitoring hosts); anything else gets 403.

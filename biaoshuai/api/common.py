@@ -13,6 +13,7 @@ from pydantic import AfterValidator
 
 from . import errors
 from .auth import principal, require_scope, token_of  # noqa: F401  (re-exported)
+from .services import api_call_record
 
 MAX_ID = 2**53  # the largest id a JSON client can carry exactly
 NUL_REFUSED = _("Text may not contain the NUL character.")
@@ -86,3 +87,20 @@ UNIT_PARAM = Query(None, description="This unit and the units below it")
 CURSOR_PARAM = Query(None, max_length=500, description="next_cursor of the previous page")
 LIMIT_PARAM = Query(50, ge=1, le=200)
 KEY_PARAM = Query(None, max_length=50, pattern=r"^[a-z_]+$")
+
+
+def call_record(request, status):
+    """Write the call's "api_call" audit event now, in the caller's transaction, and spare
+    the API's wrapper (config/api.py) writing it again after the response."""
+    token = getattr(request, "api_token", None)
+    user = getattr(request, "api_principal", None)
+    if token is None and user is None:
+        return
+    api_call_record(
+        token=token,
+        user=user if token is None else None,
+        method=request.method,
+        path=request.path,
+        status=status,
+    )
+    request.api_call_recorded = True

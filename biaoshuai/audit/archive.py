@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from biaoshuai.core.crypto import SM3
@@ -23,8 +23,8 @@ from biaoshuai.core.crypto import SM3
 from . import keys
 from .chain import GENESIS_HASH, PURGE_VERB, verify_records
 from .checkpoints import checkpoint_write
-from .models import AuditEvent, AuditHead
-from .services import _append, audit_verify, chain_start
+from .models import AuditEvent
+from .services import _append, audit_verify, chain_start, lock_all_streams
 
 MIN_RETENTION_DAYS = 180
 PURGE_REFUSED = "the chain does not verify, so nothing was removed: {reason}"
@@ -57,7 +57,7 @@ def audit_archive(*, before, output, purge=False, by=None):
     if not purge or result.last_id is None:
         return result
     with transaction.atomic():
-        AuditHead.objects.select_for_update().get_or_create(pk=1)
+        lock_all_streams()
         broken = audit_verify()
         if broken is not None:
             raise ValueError(PURGE_REFUSED.format(reason=broken))
@@ -87,7 +87,7 @@ def archive_verify(path):
             yield from records
 
         broken, last_hash, _key, count = verify_records(
-            chained(), keys=keys.keyring(), prev_hash=first["prev_hash"]
+            chained(), keys=keys.keyring(), prev_hash=None
         )
     return broken, count, first["prev_hash"], last_hash
 
@@ -127,7 +127,18 @@ def _purge(through, *, archive, by):
     boundary = AuditEvent.objects.get(pk=through)
     if not audit_delete_allowed(boundary):
         raise ValueError(TOO_YOUNG.format(days=retention_days()))
-    offset = chain_start()["offset"]
+    start = chain_start()
+    offset = start["offset"]
+    # Each stream's first kept event links to the last purged one of that stream.
+    boundaries = {str(stream): value for stream, value in start["prev_hash"].items()}
+    lasts = (
+        AuditEvent.objects.filter(pk__lte=through)
+        .order_by()
+        .values("stream")
+        .annotate(last=models.Max("id"))
+    )
+    for event in AuditEvent.objects.filter(pk__in=[row["last"] for row in lasts]):
+        boundaries[str(event.stream)] = event.hash
     table = AuditEvent._meta.db_table
     with connection.cursor() as cursor:
         # The model and its queryset refuse deletes; this is the one place that may, and the
@@ -144,6 +155,7 @@ def _purge(through, *, archive, by):
         changes={
             "purged_through": through,
             "boundary_hash": boundary.hash,
+            "boundary_hashes": boundaries,
             "purged": purged,
             "chain_offset": offset + purged,
             "archive_sm3": _file_sm3(archive),

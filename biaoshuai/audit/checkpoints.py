@@ -25,7 +25,7 @@ from biaoshuai.core.crypto import hmac_sm3
 
 from . import keys
 from .chain import ChainBreak
-from .models import AuditEvent, AuditHead
+from .models import AuditEvent, lock_all_streams
 
 UNREADABLE = "the latest checkpoint in {path} cannot be read"
 BAD_SIGNATURE = "the latest checkpoint's signature does not match: the checkpoint file was altered"
@@ -55,8 +55,8 @@ def checkpoint_write(*, key=None):
     """Append a signed checkpoint of the current head; returns it as a dict."""
     key = key or keys.signing_key()
     with transaction.atomic():
-        # The head lock makes the last event, its hash and the count one consistent reading.
-        AuditHead.objects.select_for_update().get_or_create(pk=1)
+        # The head locks make the last event, its hash and the count one consistent reading.
+        lock_all_streams()
         last = AuditEvent.objects.order_by("-id").first()
         kept = AuditEvent.objects.filter(pk__lte=last.pk).count() if last else 0
         offset = AuditEvent.objects.chain_start()["offset"]

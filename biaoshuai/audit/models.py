@@ -1,7 +1,7 @@
 """The append-only audit log: each event is signed together with the hash of the one before it."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from biaoshuai.core.roles import SystemRole
@@ -20,14 +20,17 @@ class AuditEventQuerySet(models.QuerySet):
     def chain_start(self):
         """Where the chain kept in the database begins: after the last purged event, if any.
 
-        {"prev_hash": hash the first kept event links to, "after": id of the last purged event,
-        "offset": number of events purged so far}.
+        {"prev_hash": {stream: hash its first kept event links to}, "after": id of the last
+        purged event, "offset": number of events purged so far}.
         """
         purge = self.filter(verb=PURGE_VERB).order_by("-id").first()
         if purge is None:
-            return {"prev_hash": GENESIS_HASH, "after": 0, "offset": 0}
+            return {"prev_hash": {}, "after": 0, "offset": 0}
+        boundaries = purge.changes.get("boundary_hashes") or {
+            "1": purge.changes.get("boundary_hash")
+        }
         return {
-            "prev_hash": purge.changes.get("boundary_hash"),
+            "prev_hash": {int(stream): value for stream, value in boundaries.items()},
             "after": purge.changes.get("purged_through"),
             "offset": purge.changes.get("chain_offset"),
         }
@@ -86,6 +89,8 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, unique=True)
     # Which key signed the event (see keys.key_id), so the chain verifies across rotations.
     key_id = models.CharField(max_length=16, blank=True)
+    # The chain this event links into (the pk of its AuditHead): see chain.py.
+    stream = models.PositiveSmallIntegerField(default=1)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -123,6 +128,7 @@ class AuditEvent(models.Model):
             "key_id": self.key_id,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
+            "stream": self.stream,
         }
 
     def compute_hash(self, key):
@@ -130,7 +136,8 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """A single row holding the last hash; locking it serialises writers of the chain."""
+    """The last hash of one stream of the chain (its pk is the stream); locking the row
+    serialises the writers of that stream only."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
@@ -139,3 +146,23 @@ class AuditHead(models.Model):
 
     def __str__(self):
         return self.last_hash
+
+
+# The streams of the chain: each event links to the previous event of its stream, so
+# writers of different streams do not wait for one another.
+def stream_count():
+    if not connection.features.has_select_for_update_skip_locked:
+        return 1  # SQLite: one writer at a time anyway
+    return max(1, int(getattr(settings, "AUDIT_STREAMS", 1)))
+
+
+def heads_create(streams):
+    AuditHead.objects.bulk_create(
+        [AuditHead(pk=n) for n in range(1, streams + 1)], ignore_conflicts=True
+    )
+
+
+def lock_all_streams():
+    """Lock every stream's head (rotation, purge, checkpoint): no event is written meanwhile."""
+    heads_create(stream_count())
+    return list(AuditHead.objects.select_for_update().order_by("pk"))

@@ -4,14 +4,16 @@ Also here: verifying the chain, rotating its key. Checkpoints are in `checkpoint
 archive and purge in `archive`.
 """
 
+import random
+
 from django.db import models, transaction
 from django.utils import timezone
 
 from . import keys
-from .chain import ROTATE_VERB, ChainBreak, rotation_proof, verify_records
+from .chain import GENESIS_HASH, ROTATE_VERB, ChainBreak, rotation_proof, verify_records
 from .checkpoints import checkpoint_verify, checkpoint_write
 from .context import current_client_ip
-from .models import AuditEvent, AuditHead
+from .models import AuditEvent, AuditHead, heads_create, lock_all_streams, stream_count
 
 HEAD_MISMATCH = "the chain head does not match the last event: events were removed from the end"
 START_MISMATCH = (
@@ -55,8 +57,9 @@ def audit_record(
 def _append(*, key, actor, action, obj, object_type, object_repr, changes, note, verb, ip):
     # Normalised as the database will return it, so the hash recomputes identically.
     ip = AuditEvent._meta.get_field("ip").to_python(ip or current_client_ip())
-    with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    # No savepoint of its own: if writing the event fails, the caller's transaction fails.
+    with transaction.atomic(savepoint=False):
+        head = _lock_stream()
         if callable(changes):  # needs the previous hash, known only under the lock
             changes = changes(head.last_hash)
         event = AuditEvent(
@@ -73,12 +76,30 @@ def _append(*, key, actor, action, obj, object_type, object_repr, changes, note,
             ip=ip,
             prev_hash=head.last_hash,
             key_id=keys.key_id(key),
+            stream=head.pk,
         )
         event.hash = event.compute_hash(key)
         event.save()
         head.last_hash = event.hash
         head.save(update_fields=["last_hash"])
     return event
+
+
+def _lock_stream():
+    """Lock and return a stream head no other transaction holds (the first free one), or
+    wait for one at random when all are taken."""
+    streams = stream_count()
+    if streams == 1:
+        return AuditHead.objects.select_for_update().get_or_create(pk=1)[0]
+    heads = AuditHead.objects.filter(pk__lte=streams)
+    free = heads.select_for_update(skip_locked=True).order_by("pk")
+    head = free.first()
+    if head is None:
+        heads_create(streams)  # the first time, or after AUDIT_STREAMS grew
+        head = free.first()
+    if head is not None:
+        return head
+    return heads.select_for_update().get(pk=random.randint(1, streams))  # noqa: S311
 
 
 def changes_between(before, after, fields):
@@ -113,19 +134,24 @@ def audit_verify(*, checkpoint=True):
     """
     events = AuditEvent.objects.order_by("id")
     start = chain_start()
-    first = events.first()
-    if first is not None and (first.prev_hash != start["prev_hash"] or first.pk <= start["after"]):
-        return ChainBreak(START_MISMATCH, first.pk, first.at.isoformat(), "start")
-    broken, last_hash, _key_id, _count = verify_records(
+    firsts = events.order_by().values("stream").annotate(first=models.Min("id"))
+    for first in AuditEvent.objects.filter(pk__in=[row["first"] for row in firsts]).order_by("id"):
+        expected = start["prev_hash"].get(first.stream, GENESIS_HASH)
+        if first.prev_hash != expected or first.pk <= start["after"]:
+            return ChainBreak(START_MISMATCH, first.pk, first.at.isoformat(), "start")
+    heads = {}
+    broken, _last_hash, _key_id, _count = verify_records(
         (event.as_record() for event in events.iterator(chunk_size=2000)),
         keys=keys.keyring(),
         prev_hash=start["prev_hash"],
+        heads=heads,
     )
     if broken is not None:
         return broken
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != last_hash:
-        return ChainBreak(HEAD_MISMATCH, kind="head")
+    for head in AuditHead.objects.all():
+        expected = heads.get(head.pk, start["prev_hash"].get(head.pk, GENESIS_HASH))
+        if head.last_hash != expected:
+            return ChainBreak(HEAD_MISMATCH, kind="head")
     return checkpoint_verify() if checkpoint else None
 
 
@@ -146,7 +172,7 @@ def audit_key_rotate(*, new_key, by=None):
     if old_id == new_id:
         raise ValueError(SAME_KEY)
     with transaction.atomic():
-        AuditHead.objects.select_for_update().get_or_create(pk=1)
+        lock_all_streams()
         broken = audit_verify()
         if broken is not None:
             raise ValueError(ROTATION_BROKEN.format(reason=broken))

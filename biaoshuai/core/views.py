@@ -1,11 +1,14 @@
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import campaign as active_campaign
+from .exports import export_file_response
 from .figures import figure_tiles
+from .models import ExportJob
 from .permissions import has_system_role
 from .registry import WORK_BUCKETS, WORK_ICONS, registry
 
@@ -80,3 +83,36 @@ def work_badges(request):
         context = {"badges": badges, "groups": groups, "total": total}
         return render(request, "core/work_badges.html", context)
     return JsonResponse({"badges": badges, "total": total})
+    """The registered metrics' figures within the user's scope, each linking to its records."""
+    figures = []
+    for metric in registry.home_metrics(request):
+        value = metric.total(user=request.user, campaign=None)
+        if value is not None:
+            figures.append({"metric": metric, "value": value})
+    return {"figures": figures} if figures else None
+
+
+def _own_job(request, pk):
+    """The user's own export job, still kept; 404 for anyone else's (as if it did not exist)."""
+    job = ExportJob.objects.filter(pk=pk, owner=request.user, expires_at__gt=timezone.now()).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+@require_GET
+def export_job(request, pk):
+    """A large export's progress; polled by HTMX every second until it is done or failed."""
+    job = _own_job(request, pk)
+    template = "core/export_job.html#progress" if request.htmx else "core/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def export_download(request, pk):
+    job = _own_job(request, pk)
+    if job.state != job.State.DONE or not job.path:
+        raise Http404
+    return export_file_response(job)

@@ -22,6 +22,7 @@ from biaoshuai.api.common import (
     Date,
     Id,
     Problem,
+    call_record,
     check_not_before_campaign,
     principal,
     require_scope,
@@ -90,7 +91,12 @@ def opinion_create(
 
     try:
         status, body, replayed = opinion_push(
-            token=token, by=who, key=(idempotency_key or "").strip(), data=data, take_in=take_in
+            token=token,
+            by=who,
+            key=(idempotency_key or "").strip(),
+            data=data,
+            take_in=take_in,
+            record_call=lambda status: call_record(request, status),
         )
     except IdempotencyConflict as exc:
         raise errors.ApiError(409, "idempotency_conflict", errors.IDEMPOTENCY_CONFLICT) from exc

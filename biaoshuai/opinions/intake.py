@@ -38,8 +38,11 @@ def request_hash(data):
 
 
 @transaction.atomic
-def opinion_push(*, token, by, key, data, take_in):
+def opinion_push(*, token, by, key, data, take_in, record_call=None):
     """Take an opinion in once per (token, Idempotency-Key): (status, body, replayed).
+
+    One transaction: the key, the opinion, its audit event and, through `record_call(status)`
+    when given, the call's own audit event.
 
     The key's row is inserted first, in this transaction: a concurrent retry with the same
     key blocks on the unique constraint until this one commits, then reads what it stored.
@@ -59,6 +62,8 @@ def opinion_push(*, token, by, key, data, take_in):
             sealed = body.pop("sealed", None)
             if sealed:
                 body["tracking_code"] = code_display(code_unseal(*sealed))
+            if record_call is not None:
+                record_call(stored.status)
             return stored.status, body, True
     external_id = (data.get("external_id") or "").strip()
     if token is not None and external_id:
@@ -78,6 +83,8 @@ def opinion_push(*, token, by, key, data, take_in):
         # The code is kept sealed (as the opinions app does), never in clear.
         record.status, record.response = 201, {**body, "sealed": list(code_seal(code))}
         record.save(update_fields=["status", "response"])
+    if record_call is not None:
+        record_call(201)
     return 201, {**body, "tracking_code": code_display(code)}, False
 
 

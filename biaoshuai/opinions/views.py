@@ -49,12 +49,15 @@ def opinion_list(request):
     )
     params = request.GET.copy()
     params.pop("page", None)
+    counts = selectors.opinion_counts(user=request.user)
+    # A box alone (or nothing) is counted already: no second COUNT(*) for the pages.
+    known = None if any(filters.values()) else counts.get(box if box in selectors.BOXES else "all")
     context = {
         "form": form,
         "box": box,
-        "page": paginate(request, opinions),
+        "page": paginate(request, opinions, count=known),
         "query": params.urlencode(),
-        "counts": selectors.opinion_counts(user=request.user),
+        "counts": counts,
         "is_office": is_office(request.user),
         "boxes": _boxes(request.user),
     }

@@ -120,6 +120,12 @@ JOBS = (
         enabled_when="BACKUP_DIR",
     ),
     Job(
+        "exports_clean",
+        {"minute": 35},
+        "exports_clean",
+        description="Remove the large exports' files once their keeping time has passed",
+    ),
+    Job(
         "clear_sessions",
         {"hour": 4, "minute": 0},
         "clearsessions",

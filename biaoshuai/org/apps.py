@@ -7,4 +7,4 @@ class OrgConfig(AppConfig):
     verbose_name = _("Units and cadres")
 
     def ready(self):
-        from . import checks, metrics  # noqa: F401
+        from . import checks, exports, metrics  # noqa: F401

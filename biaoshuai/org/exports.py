@@ -1,14 +1,45 @@
-"""The cadre list as .xlsx, streamed row by row; phones masked as on screen."""
+"""The cadre list as .xlsx (or CSV), streamed row by row; phones masked as on screen.
+
+A large list is written by a background task (core/exports.py, key "org.cadres").
+"""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biaoshuai.core.exports import xlsx_response
+from biaoshuai.core.exports import Sheet, export_builder, xlsx_response
 from biaoshuai.core.scope import MANAGE, scope_for
+
+from . import selectors
+from .forms import PersonFilterForm
+
+
+@export_builder("org.cadres")
+def people_sheet(*, user, query):
+    """The cadres the user sees, filtered as the list page filters them (`query`)."""
+    form = PersonFilterForm(query or None, user=user)
+    filters = {}
+    if form.is_bound:  # a bad filter value is ignored, the others still apply (as the list)
+        form.is_valid()
+        filters = form.cleaned_data
+    people = selectors.people_visible_to(
+        user=user, q=filters.get("q") or "", unit=filters.get("unit")
+    )
+    return people_sheet_of(people=people, user=user)
 
 
 def people_xlsx(*, people, user):
     """A download of `people` (already restricted to the user's scope and filtered)."""
+    sheet = people_sheet_of(people=people, user=user)
+    return xlsx_response(
+        filename=sheet.filename,
+        sheet_title=sheet.sheet_title,
+        headers=sheet.headers,
+        rows=sheet.rows,
+        widths=sheet.widths,
+    )
+
+
+def people_sheet_of(*, people, user):
     scope = scope_for(user, MANAGE)
     headers = [
         _("Full name"),
@@ -37,10 +68,12 @@ def people_xlsx(*, people, user):
             ]
 
     today = timezone.localdate()
-    return xlsx_response(
+    return Sheet(
         filename=f"{_('Cadres')}-{today:%Y%m%d}.xlsx",
         sheet_title=_("Cadres"),
+        label=_("Cadre roster"),
         headers=headers,
         rows=rows(),
+        total=people.count(),
         widths=[12, 24, 8, 14, 20, 16, 26, 8],
     )

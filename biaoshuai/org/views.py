@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from biaoshuai.core.exports import export_or_task
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import (
     can_manage_org,
@@ -21,7 +22,7 @@ from biaoshuai.core.permissions import (
 )
 from biaoshuai.core.scope import MANAGE, VIEW, get_scoped_or_404, scope_for, unit_admin_action
 
-from . import exports, selectors, services
+from . import selectors, services
 from .forms import (
     AccountCreateForm,
     AccountSearchForm,
@@ -48,9 +49,10 @@ def unit_list(request):
     form = UnitFilterForm(request.GET or None)
     filters = _cleaned(form)
     units = selectors.units_visible_to(
-        user=request.user, kind=filters.get("kind") or "", q=filters.get("q") or ""
+        user=request.user, kind=filters.get("kind") or "", q=filters.get("q") or "", counts=False
     )
     page = paginate(request, units, per_page=UNIT_TREE_PER_PAGE)
+    page.object_list = selectors.units_count_cadres(page.object_list)  # one GROUP BY
     return render(
         request,
         "org/unit_list.html",
@@ -152,8 +154,8 @@ def person_list(request):
 @user_passes(can_view_org)
 @require_GET
 def person_export(request):
-    _form, people = _filtered_people(request)
-    return exports.people_xlsx(people=people, user=request.user)
+    """The file itself for a few thousand cadres; a background task beyond (with progress)."""
+    return export_or_task(request, "org.cadres")
 
 
 @user_passes(can_view_org)

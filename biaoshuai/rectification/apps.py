@@ -7,4 +7,4 @@ class RectificationConfig(AppConfig):
     verbose_name = _("Rectification")
 
     def ready(self):
-        from . import metrics  # noqa: F401
+        from . import ledger, metrics  # noqa: F401  (ledger: its export builder)

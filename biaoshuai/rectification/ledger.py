@@ -22,11 +22,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from biaoshuai.core.exports import as_text
+from biaoshuai.campaigns.selectors import campaign_current
+from biaoshuai.core.exports import Sheet, as_text, export_builder
 from biaoshuai.core.scope import MANAGE
 from biaoshuai.core.uploads import XLSX_DAMAGED
 from biaoshuai.org.models import Unit
 
+from . import selectors
+from .forms import LedgerFilterForm
 from .models import RectificationItem
 
 # (header, width) in the order of the sheet.
@@ -101,6 +104,74 @@ NO_ROWS = gettext_lazy("The workbook has no rows under the header.")
 # Export
 
 
+def ledger_values(rows, *, dims, kinds):
+    """The ledger's cells for each item of `rows`, in COLUMNS order; a sub-item shows its
+    parent's 序号 (remembered only while its problem's items come, as they come together)."""
+    numbers, problem_id = {}, None
+    for index, item in enumerate(rows, start=1):
+        if item.problem_id != problem_id:
+            numbers, problem_id = {}, item.problem_id
+        numbers[item.pk] = index
+        problem = item.problem
+        yield [
+            index,
+            problem.unit.name,
+            dims.get(item.dimension, item.dimension),
+            problem.description,
+            item.measure,
+            numbers.get(item.parent_id, "") if item.parent_id else "",
+            item.weight,
+            item.unit.name,
+            item.leader_name,
+            item.person_name,
+            kinds.get(item.kind, item.kind),
+            item.deadline,
+            item.criteria,
+            item.progress,
+            STATE_LABELS[item.state],
+            item.closed_on,
+        ]
+
+
+@export_builder("rectification.ledger")
+def ledger_sheet(*, user, query):
+    """The ledger as the page filters it (`query`), for a large export's task."""
+    campaign = campaign_current()
+    form = LedgerFilterForm(query or None, user=user, campaign=campaign)
+    f = {}
+    if form.is_bound:
+        form.is_valid()
+        f = form.cleaned_data
+    if campaign is None:
+        items = RectificationItem.objects.none()
+    else:
+        items = selectors.ledger_items(
+            user=user,
+            campaign=campaign,
+            unit=f.get("unit"),
+            dimension=f.get("dimension") or "",
+            state=f.get("state") or "",
+            urgency=f.get("urgency") or "",
+            q=f.get("q") or "",
+        )
+    today = timezone.localdate()
+    dims = dict(campaign.choices("problem_dimensions")) if campaign else {}
+    kinds = dict(campaign.choices("rectification_kinds")) if campaign else {}
+    unit = f.get("unit")
+    name = (campaign.short_name or campaign.name) if campaign else ""
+    return Sheet(
+        filename=f"整改台账-{today:%Y%m%d}.xlsx",
+        sheet_title="整改台账",
+        label="整改台账",
+        title=f"{name}整改台账",
+        subtitle=f"单位：{unit.name if unit is not None else '全部单位'}　　　　日期：{today:%Y年%m月%d日}",
+        headers=HEADERS,
+        rows=ledger_values(selectors.ledger_export_rows(items=items), dims=dims, kinds=kinds),
+        total=items.count(),
+        widths=[w for _c, w in COLUMNS],
+    )
+
+
 def ledger_xlsx(*, rows, campaign, unit=None, today=None):
     """A print-ready workbook of the items `rows` yields (restricted, filtered, in ledger
     order: `selectors.ledger_export_rows`), written row by row to a temporary file.
@@ -165,31 +236,13 @@ def ledger_xlsx(*, rows, campaign, unit=None, today=None):
     bold = Font(bold=True)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.append([cell(h, font=bold, align=center) for h in HEADERS])
-    numbers, problem_id = {}, None
-    for index, item in enumerate(rows, start=1):
-        if item.problem_id != problem_id:
-            numbers, problem_id = {}, item.problem_id
-        numbers[item.pk] = index
-        problem = item.problem
+    for values in ledger_values(rows, dims=dims, kinds=kinds):
+        deadline, closed_on = values[11], values[15]
         sheet.append(
-            [
-                body(index),
-                body(problem.unit.name),
-                body(dims.get(item.dimension, item.dimension)),
-                body(problem.description),
-                body(item.measure),
-                body(numbers.get(item.parent_id, "") if item.parent_id else ""),
-                body(item.weight),
-                body(item.unit.name),
-                body(item.leader_name),
-                body(item.person_name),
-                body(kinds.get(item.kind, item.kind)),
-                body(item.deadline, date_style),
-                body(item.criteria),
-                body(item.progress),
-                body(STATE_LABELS[item.state]),
-                body(item.closed_on, date_style) if item.closed_on else body(""),
-            ]
+            [body(value) for value in values[:11]]
+            + [body(deadline, date_style)]
+            + [body(value) for value in values[12:15]]
+            + [body(closed_on, date_style) if closed_on else body("")]
         )
     handle = tempfile.TemporaryFile()
     workbook.save(handle)

@@ -7,4 +7,4 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Questionnaires")
 
     def ready(self):
-        from . import metrics  # noqa: F401
+        from . import exports, metrics  # noqa: F401  (exports: its export builder)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from biaoshuai.campaigns.selectors import campaign_current
+from biaoshuai.core.exports import export_or_task, task_threshold
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import is_cadre, user_passes
 from biaoshuai.core.scope import MANAGE, get_scoped_or_404, scope_for
@@ -273,7 +274,15 @@ def round_texts(request, pk, question_pk):
 @user_passes(selectors.can_oversee)
 @require_GET
 def round_export(request, pk):
-    return exports.round_export(survey_round=_round(request, pk))
+    """The file itself for a few thousand responses; a background task beyond."""
+    survey_round = _round(request, pk)
+    fmt = request.GET.get("format") == "csv"
+    if fmt or survey_round.responses.count() > task_threshold():
+        query = request.GET.copy()
+        query["round"] = str(survey_round.pk)
+        request.GET = query
+        return export_or_task(request, "surveys.responses")
+    return exports.round_export(survey_round=survey_round)
 
 
 @user_passes(selectors.can_oversee)

@@ -3,8 +3,11 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from biaoshuai.accounts.models import User
@@ -124,3 +127,20 @@ def test_an_idle_session_expires(client):
     )
     response = client.get(HOME)
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_a_session_is_saved_when_changed_or_once_a_minute(client):
+    account("wangjianguo", initial=False)
+    post_login(client, "wangjianguo")
+    assert client.get(HOME).status_code == 200
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    # Within the minute a page view writes nothing...
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(HOME).status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert Session.objects.get(session_key=key).expire_date == first
+    # ...a minute later the next one renews the idle timeout.
+    with time_machine.travel(timezone.now() + timedelta(seconds=61), tick=False):
+        assert client.get(HOME).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > first

@@ -18,7 +18,7 @@ from biaoshuai.rectification.services.problems import problem_create
 API = "/api/v1"
 # token, rate-limit window, campaign, the page (+ the audit event: head lock, insert, update)
 # Each includes the shared rate-limit counter (one upsert per call).
-QUERIES_OPINIONS, QUERIES_ITEMS, QUERIES_PROBLEMS, QUERIES_UNITS = 9, 9, 9, 8
+QUERIES_OPINIONS, QUERIES_ITEMS, QUERIES_PROBLEMS, QUERIES_UNITS = 7, 7, 7, 6
 
 
 def _opinion(campaign, unit, content="窗口办事排队时间太长"):

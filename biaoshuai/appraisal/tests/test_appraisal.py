@@ -214,7 +214,7 @@ def test_appraisal_list_constant_queries(client, campaign, org, users):
         for _n in range(3):
             _appraisal(campaign, org.zengji, period=f"第{next(periods)}期")
 
-    assert_constant_queries(client, reverse("appraisal:appraisal_list"), add_rows, expected=10)
+    assert_constant_queries(client, reverse("appraisal:appraisal_list"), add_rows, expected=7)
 
 
 def test_appraisal_detail_constant_queries(client, campaign, org, users):
@@ -230,5 +230,5 @@ def test_appraisal_detail_constant_queries(client, campaign, org, users):
             Participant.objects.create(appraisal=appraisal, person=person)
 
     assert_constant_queries(
-        client, reverse("appraisal:appraisal_detail", args=[appraisal.pk]), add_rows, expected=10
+        client, reverse("appraisal:appraisal_detail", args=[appraisal.pk]), add_rows, expected=7
     )

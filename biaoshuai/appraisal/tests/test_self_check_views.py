@@ -118,12 +118,12 @@ def test_overview_and_roster_constant_queries(client, campaign, org, users):
             )
 
     add_rows()
-    assert_constant_queries(client, reverse("appraisal:self_check_overview"), add_rows, expected=9)
+    assert_constant_queries(client, reverse("appraisal:self_check_overview"), add_rows, expected=6)
     assert_constant_queries(
         client,
         reverse("appraisal:self_check_unit", args=[org.department.pk]),
         add_rows,
-        expected=10,
+        expected=7,
     )
     page = client.get(reverse("appraisal:self_check_unit", args=[org.zengji.pk])).content.decode()
     assert "干部0" in page

@@ -90,7 +90,7 @@ def test_ranking_query_count(client, org, users, computed, campaign, this_month)
             campaign=campaign, period_start=this_month.start, period_end=this_month.end
         )
 
-    assert_constant_queries(client, reverse("assessment:ranking"), add_rows, expected=11)
+    assert_constant_queries(client, reverse("assessment:ranking"), add_rows, expected=8)
 
 
 def test_unit_detail_access_and_scope(client, org, users, computed):
@@ -235,7 +235,7 @@ def test_manual_scores_query_count(client, org, users, computed, campaign, this_
                 period_start=this_month.start, period_end=this_month.end,
             )  # fmt: skip
 
-    assert_constant_queries(client, url, add_rows, expected=10)
+    assert_constant_queries(client, url, add_rows, expected=7)
 
 
 def test_dashboard_access(client, users, computed):
@@ -310,7 +310,7 @@ def test_dashboard_query_count(client, org, users, computed, campaign, this_mont
         earlier = campaign_months(campaign)[0]
         score_period_compute(campaign=campaign, period_start=earlier.start, period_end=earlier.end)
 
-    assert_constant_queries(client, reverse("assessment:dashboard"), add_rows, expected=19)
+    assert_constant_queries(client, reverse("assessment:dashboard"), add_rows, expected=16)
 
 
 def test_home_panel(client, users, computed):

@@ -13,7 +13,7 @@ from biaoshuai.audit.services import audit_record, audit_verify
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [("audit", "0002_append_only_trigger")]
-AFTER = [("audit", "0003_hmac_sm3_chain")]
+AFTER = [("audit", "0004_event_stream")]  # through 0003, which re-signs
 
 
 def migrate(targets):

@@ -310,4 +310,4 @@ def test_query_counts_do_not_grow(client, users, notices):
             )
 
     assert_constant_queries(client, reverse("notifications:unread"), add_rows, expected=3)
-    assert_constant_queries(client, reverse("notifications:inbox"), add_rows, expected=9)
+    assert_constant_queries(client, reverse("notifications:inbox"), add_rows, expected=6)

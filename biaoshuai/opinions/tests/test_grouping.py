@@ -296,7 +296,7 @@ def test_group_detail_query_count(
     )
 
 
-EXPECTED = {"groups": 11, "group_detail": 11}  # the unit field is a picker
+EXPECTED = {"groups": 8, "group_detail": 8}  # the unit field is a picker
 
 
 def _group_with(run, text):

@@ -131,3 +131,28 @@ def _retry_at_once(secret):
     for thread in threads:
         thread.join()
     return answers
+
+
+def test_a_push_is_one_transaction_with_both_its_audit_events(org, campaign):
+    """The key, the opinion, its audit event and the call's own audit event: one transaction
+    (a savepoint in tests), no second write transaction after the response."""
+    from django.test.utils import CaptureQueriesContext
+
+    from biaoshuai.audit.models import AuditEvent
+    from biaoshuai.audit.services import audit_verify
+
+    _, secret = make_token()
+    _push(secret, key="warm", body={**BODY, "external_id": "warm"})
+    before = AuditEvent.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        assert _push(secret, key="one", body={**BODY, "external_id": "one"}).status_code == 201
+    sql = [q["sql"] for q in queries.captured_queries]
+    # The test's own transaction turns the push's into one savepoint, opened once.
+    outer = [s for s in sql if s.startswith("SAVEPOINT")]
+    released = [s for s in sql if s.startswith("RELEASE SAVEPOINT")]
+    assert sql.index(outer[0]) < min(i for i, s in enumerate(sql) if "audit_auditevent" in s)
+    assert released[-1] == sql[-1] and released[-1].endswith(outer[0].split()[-1])
+    assert AuditEvent.objects.count() == before + 2
+    assert {e.verb for e in AuditEvent.objects.order_by("-id")[:2]} == {"", "api_call"}
+    assert len(sql) <= 22, "\n".join(sql)
+    assert audit_verify(checkpoint=False) is None

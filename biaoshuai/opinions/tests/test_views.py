@@ -370,8 +370,8 @@ def test_home_panels(client, users, org, campaign, lishi_opinion):
 
 
 EXPECTED = {
-    "list_office": 10,
-    "list_liaison": 10,  # unit filter: a picker
+    "list_office": 6,
+    "list_liaison": 6,  # unit filter: a picker
     "disclosed": 3,
     "submit": 4,
 }

@@ -8,10 +8,10 @@ from biaoshuai.org.models import Unit
 from biaoshuai.org.services import person_create, role_assign, unit_create
 
 # Every request: session, user, role assignments, the current campaign (the menu shows its
-# modules under its own labels) and saving the session (3: it is renewed on every request).
+# modules under its own labels); the session is not saved again within the minute.
 # Then the page's own: count and rows of the list, plus what each page shows.
-PER_REQUEST = 7
-UNIT_LIST_QUERIES = PER_REQUEST + 2
+PER_REQUEST = 4
+UNIT_LIST_QUERIES = PER_REQUEST + 3  # count, rows, their cadres (one GROUP BY)
 PERSON_LIST_QUERIES = PER_REQUEST + 2  # the unit filter is a picker: no choices to read
 UNIT_DETAIL_QUERIES = PER_REQUEST + 5  # + the unit, sub-units, role holders
 # The system administrator holds no campaign role: no query for its role assignments.

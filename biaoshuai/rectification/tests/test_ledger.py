@@ -197,3 +197,35 @@ def test_export_writes_formula_like_text_as_text(client, users, org, make_proble
     for text in ['=HYPERLINK("http://x","整改")', "-1+1 建立台账", "@SUM(A1)"]:
         assert cells[text].data_type == "s" and cells[text].quotePrefix
     assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_a_large_ledger_export_is_a_task_with_the_same_cells(
+    client,
+    users,
+    org,
+    make_problem,
+    make_item,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    from biaoshuai.core.models import ExportJob
+
+    settings.EXPORT_TASK_ROWS, settings.EXPORT_ROOT = 1, tmp_path
+    problem = make_problem(org.lishi, description='=HYPERLINK("http://x","整改")')
+    make_item(problem, measure="-1+1 建立台账", criteria="@SUM(A1)")
+    make_item(problem, measure="第二条措施")
+    login(client, users.office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("rectification:ledger_export"))
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and job.state == "done" and job.rows_done == 2
+    download = client.get(reverse("core:export_download", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert [row[4] for row in rows] == ["-1+1 建立台账", "第二条措施"]
+    cells = {c.value: c for row in sheet.iter_rows(min_row=4) for c in row}
+    for text in ['=HYPERLINK("http://x","整改")', "-1+1 建立台账", "@SUM(A1)"]:
+        assert cells[text].data_type == "s" and cells[text].quotePrefix
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert sheet["A1"].value.endswith("整改台账")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from biaoshuai.campaigns.selectors import campaign_current
+from biaoshuai.core.exports import export_or_task, task_threshold
 from biaoshuai.core.permissions import user_passes
 from biaoshuai.core.uploads import validate_upload
 
@@ -57,6 +58,8 @@ def ledger(request):
 def ledger_export(request):
     campaign = current_campaign_or_404()
     _form, f, items = _filtered(request, campaign)
+    if request.GET.get("format") == "csv" or items.count() > task_threshold():
+        return export_or_task(request, "rectification.ledger")  # a task, with progress
     rows = selectors.ledger_export_rows(items=items)
     return ledger_xlsx(rows=rows, campaign=campaign, unit=f.get("unit"))
 

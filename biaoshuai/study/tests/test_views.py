@@ -306,7 +306,7 @@ def test_list_query_counts(client, campaign, org, users, phase, authors):
         for index in range(3):
             made.append(make_session(campaign, users.office, org.department, title=f"第{index}期"))
 
-    assert_constant_queries(client, reverse("study:session_list"), add_sessions, expected=9)
+    assert_constant_queries(client, reverse("study:session_list"), add_sessions, expected=6)
 
     def add_units():
         for index in range(3):
@@ -317,23 +317,21 @@ def test_list_query_counts(client, campaign, org, users, phase, authors):
         completion.study_completion_refresh(campaign=campaign)
 
     completion.study_completion_refresh(campaign=campaign)
-    assert_constant_queries(client, reverse("study:completion"), add_units, expected=12)
+    assert_constant_queries(client, reverse("study:completion"), add_units, expected=9)
 
     def add_deliverables():
         for key in ("lishi_b", "zengji_a", "zengji_b"):
             make_deliverable(phase, org.people[key], authors[key], state="submitted")
 
     make_deliverable(phase, org.people["lishi_a"], users.cadre_lishi, state="submitted")
-    assert_constant_queries(
-        client, reverse("study:deliverable_list"), add_deliverables, expected=10
-    )
+    assert_constant_queries(client, reverse("study:deliverable_list"), add_deliverables, expected=7)
 
     def add_people():
         for index in range(3):
             person_create(by=None, unit=org.lishi, name=f"新干部{index}")
 
     assert_constant_queries(
-        client, reverse("study:completion_unit", args=[org.lishi.pk]), add_people, expected=13
+        client, reverse("study:completion_unit", args=[org.lishi.pk]), add_people, expected=10
     )
     session = made[0]
 
@@ -343,10 +341,10 @@ def test_list_query_counts(client, campaign, org, users, phase, authors):
         services.session_update(session=session, by=users.office)
 
     assert_constant_queries(
-        client, reverse("study:attendance_mark", args=[session.pk]), add_expected, expected=13
+        client, reverse("study:attendance_mark", args=[session.pk]), add_expected, expected=10
     )
     login(client, users.cadre_lishi)
-    assert_constant_queries(client, reverse("study:my_study"), add_sessions, expected=11)
+    assert_constant_queries(client, reverse("study:my_study"), add_sessions, expected=8)
 
 
 def test_htmx_requests_get_the_table_only(client, campaign, org, users, lishi_session):

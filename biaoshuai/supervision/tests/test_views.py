@@ -587,13 +587,13 @@ def test_public_list_query_count(client, users, campaign, world):
 
 # Pages that do not read the campaign themselves make one query for the menu's campaign.
 QUERIES = {
-    "tasks": 10,
-    "items": 9,
-    "item": 10,
-    "inspections": 9,
-    "report_table": 10,
-    "report_list": 10,
-    "bulletins": 9,
+    "tasks": 7,
+    "items": 6,
+    "item": 7,
+    "inspections": 6,
+    "report_table": 7,
+    "report_list": 7,
+    "bulletins": 6,
     "public_bulletins": 3,
 }
 

@@ -6,6 +6,9 @@ from biaoshuai.core.testing import EVERYONE, NOT_SCOPED, Access, public
 
 ACCESS = {
     "core:home": Access(302, EVERYONE, NOT_SCOPED, ("office", 200)),
+    # The demo has no export job; each is its owner's only (core/tests: the export jobs).
+    "core:export_download": Access(302, EVERYONE, NOT_SCOPED, ("office", 404)),
+    "core:export_job": Access(302, EVERYONE, NOT_SCOPED, ("office", 404)),
     "core:work_badges": Access(302, EVERYONE, NOT_SCOPED, ("office", 200)),
     "set_language": public(302),
 }

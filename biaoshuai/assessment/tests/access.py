@@ -6,7 +6,7 @@ from biaoshuai.core.testing import NOT_SCOPED, Access
 
 ACCESS = {
     "api:score_list": Access(401, ("cadre_lishi", 403), NOT_SCOPED, ("office", 200)),
-    "api:figure_list": Access(401, ("cadre_lishi", 403), NOT_SCOPED, ("office", 200)),
+    "api:figure_list": Access(401, ("secadmin", 404), NOT_SCOPED, ("cadre_lishi", 200)),
     "assessment:dashboard": Access(302, ("cadre_lishi", 403), NOT_SCOPED, ("office", 200)),
     "assessment:manual_scores": Access(302, ("cadre_lishi", 403), NOT_SCOPED, ("office", 200)),
     "assessment:ranking": Access(302, ("cadre_lishi", 403), NOT_SCOPED, ("office", 200)),

@@ -108,6 +108,8 @@ TEMPLATES = [
                 "biaoshuai.ops.context_processors.environment",
                 "biaoshuai.campaigns.context_processors.campaign_switcher",
             ],
+            # {% status_badge %} in every template, without a {% load %}.
+            "builtins": ["biaoshuai.core.templatetags.status"],
         },
     }
 ]

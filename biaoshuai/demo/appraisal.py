@@ -169,7 +169,9 @@ def _reviews(campaign):
                 grades=grades,
                 by=assessor.person.user,
             )
-        services.appraisal_close_assessment(appraisal=appraisal, by=liaison)
+        services.appraisal_close_assessment(
+            appraisal=appraisal, by=liaison, confirm_incomplete=True
+        )
         ranked = sorted(participants, key=lambda p: -merit[p.pk])
         excellent = math.floor(len(ranked) / 3)
         grades = {p.pk: "excellent" if i < excellent else "competent" for i, p in enumerate(ranked)}

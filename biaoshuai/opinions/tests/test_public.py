@@ -302,6 +302,7 @@ def test_after_any_mistake_the_form_asks_a_fresh_question_and_keeps_the_text(
     assert "验证问题" not in body
     assert 'value="13900002222"' in body and data["content"] in body
     assert f'value="{token}"' not in body
+    assert "您填写的内容都还在" in body
 
 
 def test_the_mistake_is_said_next_to_its_field_in_plain_chinese(client, campaign, fast_form):

@@ -52,7 +52,7 @@ def said_twice(html):
     # Two sentences alike one after the other (rows of a list may share a date line).
     found += [
         f"{a[:60]!r} twice"
-        for a, b in zip(parser.blocks, parser.blocks[1:])
+        for a, b in zip(parser.blocks, parser.blocks[1:], strict=False)
         if a == b and any(mark in a for mark in "。！？")
     ]
     return found

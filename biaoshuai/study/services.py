@@ -205,12 +205,12 @@ def attendance_sign_in(*, token, user, now=None):
     return attendance
 
 
-@transaction.atomic
 def attendance_row_key(pk):
     """The key of an attendance row's errors in attendance_mark's ValidationError."""
     return f"row-{pk}"
 
 
+@transaction.atomic
 def attendance_mark(*, session, by, marks, now=None):
     """Record attendance in bulk: `marks` is {attendance id: (status, leave reason)}.
 

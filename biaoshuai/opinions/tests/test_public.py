@@ -320,7 +320,9 @@ def test_the_mistake_is_said_next_to_its_field_in_plain_chinese(client, campaign
     ).content.decode()
     answer_block = body.split('for="id_answer"')[1]
     assert str(antiflood.WRONG_ANSWER) in answer_block
-    assert 'role="alert"' not in body.split('for="id_content"')[0]
+    # At the top, only a pointer to the field; the message itself is at the question.
+    assert str(antiflood.WRONG_ANSWER) not in body.split('for="id_content"')[0]
+    assert 'href="#id_answer"' in body
 
 
 def test_chosen_attachments_are_asked_for_again(client, campaign, fast_form):

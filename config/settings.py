@@ -108,7 +108,11 @@ TEMPLATES = [
                 "biaoshuai.ops.context_processors.environment",
                 "biaoshuai.campaigns.context_processors.campaign_switcher",
             ],
-            "builtins": ["biaoshuai.core.templatetags.campaign_tags"],
+            # {% campaign_label %} and {% status_badge %} in every template, without a {% load %}.
+            "builtins": [
+                "biaoshuai.core.templatetags.campaign_tags",
+                "biaoshuai.core.templatetags.status",
+            ],
         },
     }
 ]

@@ -216,6 +216,25 @@ def appraisal_voters_count(*, appraisal):
     )
 
 
+def appraisal_progress(*, appraisal, participants=None, voters=None):
+    """How far the assessment has come: ballots and self-assessments handed in, of how many.
+
+    A page that has loaded the participants and the voters' count passes them: no query."""
+    if participants is None:
+        participants = Participant.objects.filter(appraisal=appraisal).only("self_assessed_at")
+    if voters is None:
+        voters = appraisal_voters_count(appraisal=appraisal)
+    participants = list(participants)
+    total = len(participants)
+    selves = sum(1 for p in participants if p.self_assessed_at is not None)
+    return {
+        "total": total,
+        "voters": voters,
+        "selves": selves,
+        "complete": voters >= total and selves >= total,
+    }
+
+
 def my_appraisals(*, person):
     """The appraisals the cadre takes part in, each with `me` (their participant row),
     `has_voted`, in two queries."""

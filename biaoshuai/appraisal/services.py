@@ -36,6 +36,13 @@ FINDING_TOO_LONG = _("A problem is described in at most %(max)d characters.")
 APPRAISAL_EXISTS = _("This unit already has a democratic appraisal for that period.")
 APPRAISAL_NO_CADRES = _("The unit has no cadres in post to appraise.")
 APPRAISAL_NOT_OPEN = _("Self- and peer assessment of this appraisal are closed.")
+APPRAISAL_NO_BALLOTS = _(
+    "No cadre has handed in a peer ballot yet: the assessment cannot be closed without any."
+)
+APPRAISAL_INCOMPLETE = _(
+    "%(voters)s of %(total)s cadres have handed in a peer ballot and %(selves)s of %(total)s "
+    "have written a self-assessment. Confirm to close the assessment all the same."
+)
 APPRAISAL_NOT_GRADING = _("Grades can be proposed only after assessment is closed.")
 APPRAISAL_ALREADY_PUBLISHED = _("The results of this appraisal are already published.")
 APPRAISAL_UNGRADED = _("Give every participant a grade before publishing the results.")
@@ -246,10 +253,18 @@ def peer_ballot_submit(*, appraisal, assessor, grades, by):
 
 
 @transaction.atomic
-def appraisal_close_assessment(*, appraisal, by):
-    """Assessing → grading: no more self or peer assessments."""
+def appraisal_close_assessment(*, appraisal, by, confirm_incomplete=False):
+    """Assessing → grading: no more self or peer assessments.
+
+    Never without a single peer ballot; with ballots or self-assessments missing, only
+    when the closer confirms, having been told how many are in."""
     if appraisal.state != Appraisal.State.OPEN:
         raise ValidationError(APPRAISAL_NOT_OPEN)
+    progress = selectors.appraisal_progress(appraisal=appraisal)
+    if progress["voters"] == 0:
+        raise ValidationError(APPRAISAL_NO_BALLOTS, code="no_ballots")
+    if not progress["complete"] and not confirm_incomplete:
+        raise ValidationError(APPRAISAL_INCOMPLETE, code="incomplete", params=progress)
     appraisal.state = Appraisal.State.GRADING
     appraisal.save(update_fields=["state", "updated_at"])
     audit_record(actor=by, action="close_assessment", obj=appraisal)

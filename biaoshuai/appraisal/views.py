@@ -226,6 +226,7 @@ def appraisal_detail(request, pk):
     for participant in participants:
         participant.peer_counts = [getattr(participant, f"peer_{key}") for key, _name in grades]
     limits = selectors.grade_limits(campaign=appraisal.campaign)
+    voters = selectors.appraisal_voters_count(appraisal=appraisal)
     return render(
         request,
         "appraisal/appraisal_detail.html",
@@ -235,7 +236,12 @@ def appraisal_detail(request, pk):
             "grades": grades,
             "form": form,
             "can_manage": can_manage,
-            "voters": selectors.appraisal_voters_count(appraisal=appraisal),
+            "voters": voters,
+            "progress": selectors.appraisal_progress(
+                appraisal=appraisal, participants=participants, voters=voters
+            )
+            if can_manage and appraisal.state == Appraisal.State.OPEN
+            else None,
             "limits": [
                 (dict(grades).get(k, k), services.share_label(v)) for k, v in limits.items()
             ],
@@ -255,8 +261,11 @@ def appraisal_transition(request, pk, action):
     }.get(action)
     if service is None:
         raise Http404
+    options = (
+        {"confirm_incomplete": request.POST.get("confirm") == "1"} if action == "close" else {}
+    )
     try:
-        service(appraisal=appraisal, by=request.user)
+        service(appraisal=appraisal, by=request.user, **options)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:

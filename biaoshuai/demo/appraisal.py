@@ -59,6 +59,15 @@ CADRE_LISHI_FINDINGS = {
 }
 
 
+# Some submitted self-checks the unit sent back, with what to complete.
+RETURNED_SHARE = 0.08
+RETURN_NOTES = [
+    "查摆的问题过于笼统，请结合本人岗位职责逐条写具体，并注明表现和原因。",
+    "“作表率”方面没有查摆问题，请补充后重新提交。",
+    "部分问题与去年民主生活会查摆的重复，请说明整改进展或补充新问题。",
+]
+
+
 def load_appraisal(*, log):
     campaign = Campaign.objects.filter(template_key="jiangdangxing").first()
     if campaign is None:
@@ -106,7 +115,7 @@ def _self_checks(campaign):
             }
         if not submit:
             answers = {k: v[: len(v) // 2] for k, v in answers.items()}
-        services.self_check_save(
+        check = services.self_check_save(
             person=person,
             campaign=campaign,
             by=by,
@@ -114,6 +123,8 @@ def _self_checks(campaign):
             findings=findings,
             submit=submit,
         )
+        if submit and not is_lishi and rng.random() < RETURNED_SHARE:
+            services.self_check_return(self_check=check, by=None, note=rng.choice(RETURN_NOTES))
         created += 1
     return created
 
@@ -169,7 +180,9 @@ def _reviews(campaign):
                 grades=grades,
                 by=assessor.person.user,
             )
-        services.appraisal_close_assessment(appraisal=appraisal, by=liaison)
+        services.appraisal_close_assessment(
+            appraisal=appraisal, by=liaison, confirm_incomplete=True
+        )
         ranked = sorted(participants, key=lambda p: -merit[p.pk])
         excellent = math.floor(len(ranked) / 3)
         grades = {p.pk: "excellent" if i < excellent else "competent" for i, p in enumerate(ranked)}

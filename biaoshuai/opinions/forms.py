@@ -134,6 +134,8 @@ class PublicOpinionForm(BootstrapFormMixin, SubmitterFields):
         else:
             self.initial["challenge"] = token
         self.fields["answer"].label = question
+        # The bound field was cached when the form was cleaned, with the old label.
+        self._bound_fields_cache.pop("answer", None)
         return self
 
 

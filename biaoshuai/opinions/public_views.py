@@ -1,7 +1,7 @@
 """The portal's pages: submitting an opinion without an account, and following it by code."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,11 +44,13 @@ def submit(request):
                 ):
                     problem = antiflood.RATE_LIMITED
                 if problem is not None:
-                    raise ValidationError(problem)
+                    # The question's problems are said next to the question.
+                    field = None if problem == antiflood.RATE_LIMITED else "answer"
+                    raise ValidationError({field or NON_FIELD_ERRORS: problem})
 
             try:
                 if token is None:  # a forged or missing challenge
-                    raise ValidationError(antiflood.WRONG_ANSWER)
+                    raise ValidationError({"answer": antiflood.WRONG_ANSWER})
                 _opinion, code = services.opinion_submit_once(
                     token=token,
                     admit=admit,

@@ -205,6 +205,11 @@ def attendance_sign_in(*, token, user, now=None):
     return attendance
 
 
+def attendance_row_key(pk):
+    """The key of an attendance row's errors in attendance_mark's ValidationError."""
+    return f"row-{pk}"
+
+
 @transaction.atomic
 def attendance_mark(*, session, by, marks, now=None):
     """Record attendance in bulk: `marks` is {attendance id: (status, leave reason)}.
@@ -221,17 +226,18 @@ def attendance_mark(*, session, by, marks, now=None):
         .filter(session=session, pk__in=list(marks))
         .select_related("person")
     }
-    changed, errors = [], []
+    changed, errors = [], {}
     for pk, (status, reason) in marks.items():
         row = rows.get(pk)
         if row is None:
             continue
         reason = (reason or "").strip() if status == Attendance.Status.LEAVE else ""
+        # Each error under its row's key, so the page says it at the row.
         if status not in Attendance.Status.values:
-            errors.append(UNKNOWN_STATUS)
+            errors[attendance_row_key(pk)] = [UNKNOWN_STATUS]
             continue
         if status == Attendance.Status.LEAVE and not reason:
-            errors.append(LEAVE_NEEDS_REASON % {"name": row.person.name})
+            errors[attendance_row_key(pk)] = [LEAVE_NEEDS_REASON % {"name": row.person.name}]
             continue
         if (row.status, row.leave_reason) == (status, reason):
             continue

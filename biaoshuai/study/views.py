@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from biaoshuai.core.exports import xlsx_response
@@ -221,7 +222,7 @@ def attendance_mark(request, pk):
     )
     if not rows.exists() and not (unit or request.GET.get("q")):
         raise Http404
-    errors = []
+    errors, row_errors = [], {}
     if request.method == "POST":
         marks = {}
         for key, status in request.POST.items():
@@ -231,7 +232,18 @@ def attendance_mark(request, pk):
         try:
             changed = services.attendance_mark(session=session, by=request.user, marks=marks)
         except ValidationError as exc:
-            errors = exc.messages
+            if hasattr(exc, "error_dict"):
+                row_errors = exc.message_dict
+                errors = [
+                    ngettext(
+                        "%(count)s row needs a correction: see the message at the row.",
+                        "%(count)s rows need a correction: see the messages at the rows.",
+                        len(row_errors),
+                    )
+                    % {"count": len(row_errors)}
+                ]
+            else:
+                errors = exc.messages
         else:
             messages.success(
                 request, _("Attendance saved (%(count)s changed).") % {"count": changed}
@@ -242,6 +254,7 @@ def attendance_mark(request, pk):
     for row in page:
         row.form_status = posted.get(f"status-{row.pk}", row.status)
         row.form_reason = posted.get(f"reason-{row.pk}", row.leave_reason)
+        row.form_errors = row_errors.get(services.attendance_row_key(row.pk), [])
     return render(
         request,
         "study/attendance_mark.html",

@@ -47,7 +47,12 @@ def test_flow_self_peer_grade_publish(campaign, org):
         )
     with pytest.raises(ValidationError):
         services.appraisal_grades_set(appraisal=appraisal, by=None, grades={me.pk: "excellent"})
-    services.appraisal_close_assessment(appraisal=appraisal, by=None)
+    with pytest.raises(ValidationError) as exc:
+        services.appraisal_close_assessment(appraisal=appraisal, by=None)
+    assert exc.value.messages == [
+        "3 名干部中已有 1 人提交互评票、1 人提交自我评价。确认后仍可结束评议。"
+    ]
+    services.appraisal_close_assessment(appraisal=appraisal, by=None, confirm_incomplete=True)
     with pytest.raises(ValidationError):
         services.appraisal_self_assess(participant=me, by=None, text="晚了")
     all_excellent = {p.pk: "excellent" for p in participants.values()}
@@ -75,7 +80,7 @@ def _published(campaign, org, users):
     services.peer_ballot_submit(
         appraisal=appraisal, assessor=b.person, grades={a.pk: "excellent"}, by=None
     )
-    services.appraisal_close_assessment(appraisal=appraisal, by=None)
+    services.appraisal_close_assessment(appraisal=appraisal, by=None, confirm_incomplete=True)
     services.appraisal_grades_set(
         appraisal=appraisal, by=None, grades={a.pk: "competent", b.pk: "competent"}
     )
@@ -157,9 +162,20 @@ def test_appraisal_pages_access(client, campaign, org, users):
     )
 
 
+def _one_ballot(appraisal):
+    first, *others = appraisal.participants.select_related("person")
+    services.peer_ballot_submit(
+        appraisal=appraisal,
+        assessor=first.person,
+        grades={p.pk: "competent" for p in others},
+        by=None,
+    )
+
+
 def test_liaison_grades_through_the_page_with_the_rule(client, campaign, org, users):
     appraisal = _appraisal(campaign, org.zengji, n_extra=1)
-    services.appraisal_close_assessment(appraisal=appraisal, by=None)
+    _one_ballot(appraisal)
+    services.appraisal_close_assessment(appraisal=appraisal, by=None, confirm_incomplete=True)
     ids = list(appraisal.participants.values_list("pk", flat=True))
     login(client, users.liaison_zengji)
     url = reverse("appraisal:appraisal_detail", args=[appraisal.pk])
@@ -232,3 +248,44 @@ def test_appraisal_detail_constant_queries(client, campaign, org, users):
     assert_constant_queries(
         client, reverse("appraisal:appraisal_detail", args=[appraisal.pk]), add_rows, expected=7
     )
+
+
+def test_the_assessment_is_not_closed_without_ballots_nor_unconfirmed(client, campaign, org, users):
+    appraisal = _appraisal(campaign, org.zengji, n_extra=1)
+    login(client, users.liaison_zengji)
+    detail = reverse("appraisal:appraisal_detail", args=[appraisal.pk])
+    close = reverse("appraisal:appraisal_transition", args=[appraisal.pk, "close"])
+    page = client.get(detail).content.decode()
+    assert "互评票 0/3 · 自我评价 0/3" in page
+    # No ballot at all: refused, however the form is sent.
+    page = client.post(close, {"confirm": "1"}, follow=True).content.decode()
+    assert str(services.APPRAISAL_NO_BALLOTS) in page
+    appraisal.refresh_from_db()
+    assert appraisal.state == Appraisal.State.OPEN
+
+    _one_ballot(appraisal)
+    page = client.get(detail).content.decode()
+    assert "互评票 1/3 · 自我评价 0/3" in page and 'name="confirm"' in page
+    page = client.post(close, follow=True).content.decode()
+    assert "3 名干部中已有 1 人提交互评票、0 人提交自我评价" in page
+    appraisal.refresh_from_db()
+    assert appraisal.state == Appraisal.State.OPEN
+    client.post(close, {"confirm": "1"})
+    appraisal.refresh_from_db()
+    assert appraisal.state == Appraisal.State.GRADING
+
+
+def test_a_complete_assessment_closes_without_confirming(campaign, org):
+    appraisal = _appraisal(campaign, org.lishi)
+    parts = list(appraisal.participants.select_related("person"))
+    for me in parts:
+        services.appraisal_self_assess(participant=me, by=None, text="认真履职")
+        services.peer_ballot_submit(
+            appraisal=appraisal,
+            assessor=me.person,
+            grades={p.pk: "competent" for p in parts if p != me},
+            by=None,
+        )
+    assert selectors.appraisal_progress(appraisal=appraisal)["complete"]
+    services.appraisal_close_assessment(appraisal=appraisal, by=None)
+    assert appraisal.state == Appraisal.State.GRADING

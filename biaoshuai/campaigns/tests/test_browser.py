@@ -27,13 +27,13 @@ def test_office_marks_a_step_done(desktop_page, live_server, users, live_campaig
     page.goto(f"{live_server.url}/campaigns/plan/")
     row = page.locator(f"#step-{step.pk}")
     badge = row.locator(".step-status")
-    assert "status-done" not in (badge.get_attribute("class") or "")
+    assert badge.get_attribute("data-status") != "done"
     row.locator("summary", has_text="更新状态").click()
     row.locator("select[name=status]").select_option("done")
     row.locator("input[name=note]").fill("已按方案完成")
     row.locator("button[type=submit]").click()
     # The row is swapped in place (HTMX): the new badge says done.
-    page.locator(f"#step-{step.pk} .step-status.status-done").wait_for()
+    page.locator(f"#step-{step.pk} .step-status[data-status=done]").wait_for()
     assert page.locator(f"#step-{step.pk} .step-status").inner_text() == "已完成"
     assert "已按方案完成" in page.locator(f"#step-{step.pk}").inner_text()
     step.refresh_from_db()

@@ -155,7 +155,7 @@ def test_step_update_htmx_returns_the_row(client, users, campaign):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.strip().startswith(f'<div class="plan-row updated" id="step-{step.pk}"')
-    assert "status-done" in html and "按期完成" in html
+    assert 'data-status="done"' in html and "按期完成" in html
     step.refresh_from_db()
     assert step.status == "done"
 

@@ -81,3 +81,36 @@ def test_office_records_and_assigns_liaison_signs_and_replies_on_a_phone(
     opinion = opinion_by_code(code=code)
     assert opinion.state == Opinion.State.REPLIED and opinion.replied_by == users.liaison_lishi
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_wrong_answer_on_a_phone_gives_a_fresh_question_and_keeps_the_text(
+    phone_page, live_server, campaign, settings
+):
+    settings.OPINIONS_MIN_FILL_SECONDS = 0
+    page = phone_page
+    page.goto(f"{live_server.url}/portal/opinions/")
+    text = "社区党群服务中心周末不开门，上班族没时间去办事。"
+    page.fill("textarea[name=content]", text)
+    page.fill("input[name=phone]", "13700003333")
+    first = page.locator("label[for=id_answer]").inner_text()
+    a, b = [DIGITS.index(ch) for ch in first if ch in DIGITS]
+    page.fill("input[name=answer]", str(a + b + 1))
+    page.click("button[type=submit]")
+
+    # Back with the text, a new question, and what to fix said at the question.
+    page.wait_for_selector("#id_answer.is-invalid")
+    assert page.input_value("textarea[name=content]") == text
+    assert page.input_value("input[name=phone]") == "13700003333"
+    question = page.locator("label[for=id_answer]").inner_text()
+    digits = [DIGITS.index(ch) for ch in question if ch in DIGITS]
+    assert len(digits) == 2
+    feedback = page.locator("#id_answer ~ .invalid-feedback").inner_text()
+    assert "请回答新的问题" in feedback or "不正确" in feedback
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "opinions_public_wrong_answer_phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.fill("input[name=answer]", str(sum(digits)))
+    page.click("button[type=submit]")
+    code = page.get_by_test_id("tracking-code").inner_text().strip()
+    assert opinion_by_code(code=code).content == text

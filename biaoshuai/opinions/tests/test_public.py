@@ -277,3 +277,64 @@ def test_submit_page_without_campaign(client, db):
     assert response.status_code == 200
     assert client.post(SUBMIT, public_form_data()).status_code == 200
     assert not Opinion.objects.exists()
+
+
+def _question_label(body):
+    import re
+
+    return re.search(r'<label class="form-label" for="id_answer">([^<]*)', body).group(1)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"content": "太慢了"}, {"answer": "99"}, {"is_anonymous": "0", "name": ""}],
+    ids=["short", "wrong-answer", "no-name"],
+)
+def test_after_any_mistake_the_form_asks_a_fresh_question_and_keeps_the_text(
+    client, campaign, fast_form, overrides
+):
+    token, answer = solve(client, SUBMIT)
+    data = public_form_data(challenge=token, answer=answer, phone="13900002222")
+    data.update(overrides)
+    body = client.post(SUBMIT, data).content.decode()
+    # A real question, not the bare label "Question".
+    assert antiflood.DIGITS[1] in _question_label(body) or "加" in _question_label(body)
+    assert "验证问题" not in body
+    assert 'value="13900002222"' in body and data["content"] in body
+    assert f'value="{token}"' not in body
+    assert "您填写的内容都还在" in body
+
+
+def test_the_mistake_is_said_next_to_its_field_in_plain_chinese(client, campaign, fast_form):
+    token, answer = solve(client, SUBMIT)
+    body = client.post(
+        SUBMIT, public_form_data(challenge=token, answer=answer, content="太慢了")
+    ).content.decode()
+    content_block = body.split('for="id_content"')[1].split('class="mb-3"')[0]
+    assert "请至少写 5 个字，现在只有 3 个。" in content_block
+    assert "确保该变量" not in body
+
+    token, answer = solve(client, SUBMIT)
+    body = client.post(
+        SUBMIT, public_form_data(challenge=token, answer=str(int(answer) + 1))
+    ).content.decode()
+    answer_block = body.split('for="id_answer"')[1]
+    assert str(antiflood.WRONG_ANSWER) in answer_block
+    # At the top, only a pointer to the field; the message itself is at the question.
+    assert str(antiflood.WRONG_ANSWER) not in body.split('for="id_content"')[0]
+    assert 'href="#id_answer"' in body
+
+
+def test_chosen_attachments_are_asked_for_again(client, campaign, fast_form):
+    pdf = SimpleUploadedFile("说明.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    token, answer = solve(client, SUBMIT)
+    data = public_form_data(challenge=token, answer=str(int(answer) + 1))
+    data["attachments"] = [pdf]
+    body = client.post(SUBMIT, data).content.decode()
+    assert "请重新选择附件" in body
+    # Without a file chosen, no such note.
+    token, answer = solve(client, SUBMIT)
+    body = client.post(
+        SUBMIT, public_form_data(challenge=token, answer=str(int(answer) + 1))
+    ).content.decode()
+    assert "请重新选择附件" not in body

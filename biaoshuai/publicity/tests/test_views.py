@@ -173,13 +173,19 @@ def test_write_submit_publish_through_the_pages(client, org, users, campaign):
     assert response.status_code == 302, response.content.decode()[:2000]
     news = NewsArticle.objects.get(title="李市镇开展解放思想大讨论")
     assert news.images.count() == 2 and news.cover
-    client.post(reverse("publicity:review_submit", args=["news", news.pk]))
+    sent = client.post(reverse("publicity:review_submit", args=["news", news.pk]), follow=True)
+    assert "已报送活动办公室审核。" in sent.content.decode()
     news.refresh_from_db()
     assert news.state == "submitted"
     login(client, users.office)
-    client.post(
-        reverse("publicity:review_publish", args=["news", news.pk]), {"disclosure": "public"}
-    )
+    published = client.post(
+        reverse("publicity:review_publish", args=["news", news.pk]),
+        {"disclosure": "public"},
+        follow=True,
+    ).content.decode()
+    # Says what happened, not a generic "操作成功。"
+    assert "已发布，公众现在可以在门户网站上看到。" in published
+    assert "操作成功" not in published
     news.refresh_from_db()
     assert news.state == "published" and news.disclosure == "public"
     client.logout()

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from biaoshuai.campaigns.selectors import campaign_current_required
@@ -18,6 +19,8 @@ from ..models import Publication
 from .common import can_manage, can_write, cleaned, query_without_page
 
 LEADERBOARD_PER_PAGE = 50
+CONFIRMED = gettext_lazy("The publication is confirmed.")
+REJECTED = gettext_lazy("The publication is not accepted; whoever recorded it sees your reason.")
 
 
 @user_passes(can_view_org)
@@ -134,7 +137,7 @@ def publication_edit(request, pk):
 @require_POST
 def publication_confirm(request, pk):
     record = get_object_or_404(Publication, pk=pk)
-    _apply(request, services.publication_confirm, publication=record, by=request.user)
+    _apply(request, services.publication_confirm, CONFIRMED, publication=record, by=request.user)
     return redirect("publicity:publication_detail", pk=record.pk)
 
 
@@ -144,7 +147,14 @@ def publication_reject(request, pk):
     record = get_object_or_404(Publication, pk=pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    _apply(request, services.publication_reject, publication=record, by=request.user, reason=reason)
+    _apply(
+        request,
+        services.publication_reject,
+        REJECTED,
+        publication=record,
+        by=request.user,
+        reason=reason,
+    )
     return redirect("publicity:publication_detail", pk=record.pk)
 
 
@@ -199,10 +209,11 @@ def _names(campaign):
     }
 
 
-def _apply(request, service, **kwargs):
+def _apply(request, service, done, **kwargs):
+    """Run a transition; say what happened, or why it did not."""
     try:
         service(**kwargs)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, done)

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from biaoshuai.core.disclosure import Disclosure
 from biaoshuai.core.paginate import paginate
 from biaoshuai.core.permissions import is_campaign_user, is_office, user_passes
 from biaoshuai.core.scope import MANAGE, get_scoped_or_404
@@ -19,6 +21,13 @@ from ..models import Exemplar, NewsArticle, NewsImage
 from .common import can_manage, can_write, cleaned, query_without_page
 
 KINDS = {"news": NewsArticle, "exemplar": Exemplar}
+SENT_FOR_REVIEW = gettext_lazy("Sent to the campaign office for review.")
+PUBLISHED_ON_PORTAL = gettext_lazy("Published: anyone can now read it on the public portal.")
+PUBLISHED_INSIDE = gettext_lazy(
+    "Published at the level “%(level)s”; the public portal does not show it."
+)
+RETURNED = gettext_lazy("Returned to the author, who sees your reason.")
+WITHDRAWN = gettext_lazy("Withdrawn from publication and sent back to its unit with your reason.")
 
 
 # News
@@ -177,7 +186,7 @@ def exemplar_edit(request, pk):
 @require_POST
 def review_submit(request, kind, pk):
     record = get_scoped_or_404(_model(kind).objects.all(), request.user, MANAGE, pk=pk)
-    _apply(request, services.review_submit, obj=record, by=request.user)
+    _apply(request, services.review_submit, SENT_FOR_REVIEW, obj=record, by=request.user)
     return redirect(_detail(kind), pk=record.pk)
 
 
@@ -187,9 +196,13 @@ def review_publish(request, kind, pk):
     record = get_object_or_404(_model(kind), pk=pk)
     form = PublishForm(request.POST)
     if form.is_valid():
+        level = form.cleaned_data["disclosure"]
         _apply(
             request,
             services.review_publish,
+            PUBLISHED_ON_PORTAL
+            if level == Disclosure.PUBLIC
+            else PUBLISHED_INSIDE % {"level": Disclosure(level).label},
             obj=record,
             by=request.user,
             disclosure=form.cleaned_data["disclosure"],
@@ -206,17 +219,19 @@ def review_return(request, kind, pk):
     service = services.review_withdraw if request.POST.get("withdraw") else services.review_return
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    _apply(request, service, obj=record, by=request.user, reason=reason)
+    done = WITHDRAWN if request.POST.get("withdraw") else RETURNED
+    _apply(request, service, done, obj=record, by=request.user, reason=reason)
     return redirect(_detail(kind), pk=record.pk)
 
 
-def _apply(request, service, **kwargs):
+def _apply(request, service, done, **kwargs):
+    """Run a transition; say what happened, or why it did not."""
     try:
         service(**kwargs)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, done)
 
 
 def _list(request, kind, selector):

@@ -16,7 +16,7 @@ from biaoshuai.core.testing import (
 )
 from biaoshuai.notifications.services import notify
 from biaoshuai.rectification import services
-from biaoshuai.rectification.models import RectificationItem
+from biaoshuai.rectification.models import ProblemSource, RectificationItem
 
 from .conftest import bring_to, refresh
 
@@ -469,3 +469,22 @@ def test_a_damaged_ledger_is_a_form_error_not_a_500(client, users, campaign, org
     assert r.status_code == 400
     assert "无法作为 Excel 工作簿（.xlsx）读取该文件" in r.content.decode()
     assert RectificationItem.objects.count() == before
+
+
+def test_a_measure_shows_its_due_date_not_an_operator(client, users, data):
+    login(client, users.cadre_lishi)
+    page = client.get(reverse("rectification:plan_detail", args=[data.plan.pk])).content.decode()
+    due = data.measure.due_on.strftime("%Y-%m-%d")
+    assert f"应于 {due} 完成" in page
+    assert f"操作人 {due}" not in page
+
+
+def test_a_problems_sources_are_a_list(client, users, org, make_problem):
+    sources = [
+        (ProblemSource.Kind.OPINION, str(n), f"意见{n}：窗口办事要跑多趟") for n in range(12)
+    ]
+    problem = make_problem(org.lishi, sources=sources)
+    login(client, users.office)
+    page = client.get(reverse("rectification:problem_detail", args=[problem.pk])).content.decode()
+    listed = page.split('data-testid="problem-sources">')[1].split("</ol>")[0]
+    assert listed.count("<li>") == 12

@@ -2,29 +2,6 @@ from django import template
 
 register = template.Library()
 
-_ATTENDANCE = {
-    "present": "text-bg-success",
-    "leave": "text-bg-warning",
-    "absent": "text-bg-danger",
-    "pending": "text-bg-light border",
-}
-_DELIVERABLE = {
-    "draft": "text-bg-light border",
-    "submitted": "text-bg-primary",
-    "returned": "text-bg-warning",
-    "accepted": "text-bg-success",
-}
-
-
-@register.filter
-def attendance_badge(status):
-    return _ATTENDANCE.get(status, "text-bg-secondary")
-
-
-@register.filter
-def deliverable_badge(state):
-    return _DELIVERABLE.get(state, "text-bg-secondary")
-
 
 @register.filter
 def rate_class(rate):

@@ -260,8 +260,14 @@ def test_attendance_form_keeps_input_on_error(client, campaign, org, users):
     url = reverse("study:attendance_mark", args=[session.pk])
     data = {f"status-{rows['王建国']}": "present", f"status-{rows['李秀英']}": "leave"}
     page = client.post(url, data).content.decode()
-    assert "李秀英" in page and "alert-danger" in page
+    assert "alert-danger" in page
     assert f'id="s-{rows["王建国"]}-present" value="present" checked' in page
+    # What to fix is said at the row, next to its reason field.
+    row = page.split(f'name="reason-{rows["李秀英"]}"')[1].split("attendance-row")[0]
+    assert "请填写李秀英的请假事由。" in row
+    assert f'id="error-{rows["李秀英"]}"' in row
+    other = page.split(f'name="reason-{rows["王建国"]}"')[1].split("attendance-row")[0]
+    assert "data-row-error" not in other
     data[f"reason-{rows['李秀英']}"] = "病假"
     assert client.post(url, data).status_code == 302
     assert Attendance.objects.get(pk=rows["李秀英"]).leave_reason == "病假"

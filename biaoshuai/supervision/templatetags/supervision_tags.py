@@ -1,37 +1,23 @@
 from django import template
-from django.utils.html import format_html
+from django.template.loader import render_to_string
 from django.utils.translation import pgettext
+
+from biaoshuai.core.status import status_tone
 
 register = template.Library()
 
-STATE_CLASSES = {
-    "issued": "text-bg-secondary",
-    "signed": "text-bg-info",
-    "replied": "text-bg-primary",
-    "returned": "text-bg-warning",
-    "accepted": "text-bg-success",
-    "submitted": "text-bg-primary",
-    "reviewed": "text-bg-success",
-    "draft": "text-bg-secondary",
-    "approved": "text-bg-info",
-    "published": "text-bg-success",
-}
-CELL_CLASSES = {
-    "on_time": "text-bg-success",
-    "late": "text-bg-warning",
-    "missing": "text-bg-danger",
-    "pending": "text-bg-light border",
-}
+
+def _badge(status, label, *, css=""):
+    return render_to_string(
+        "components/status_badge.html",
+        {"status": status, "label": label, "tone": status_tone(status), "css": css},
+    )
 
 
 @register.simple_tag
 def state_badge(obj):
-    """The record's state as a coloured badge."""
-    return format_html(
-        '<span class="badge {} state-badge">{}</span>',
-        STATE_CLASSES.get(obj.state, "text-bg-secondary"),
-        obj.get_state_display(),
-    )
+    """The record's state as the common status badge."""
+    return _badge(obj.state, obj.get_state_display(), css="state-badge")
 
 
 @register.simple_tag
@@ -39,21 +25,10 @@ def warning_badge(task):
     """Yellow when due within three days, red when overdue; nothing otherwise."""
     code = task.warning()
     if code == "red":
-        return format_html(
-            '<span class="badge text-bg-danger warning-red"><i class="bi bi-alarm"></i> {}</span>',
-            pgettext("supervision warning", "Overdue"),
-        )
+        return _badge("overdue", pgettext("supervision warning", "Overdue"), css="warning-red")
     if code == "yellow":
-        return format_html(
-            '<span class="badge text-bg-warning warning-yellow"><i class="bi bi-hourglass-split"></i> {}</span>',
-            pgettext("supervision warning", "Due soon"),
-        )
+        return _badge("due_soon", pgettext("supervision warning", "Due soon"), css="warning-yellow")
     return ""
-
-
-@register.filter
-def cell_class(status):
-    return CELL_CLASSES.get(status, "")
 
 
 @register.filter

@@ -319,7 +319,7 @@ def test_report_pages(client, users, org, world):
 def test_report_table_marks_missing_in_red(client, users, org, world):
     login(client, users.office)
     body = client.get(reverse("supervision:report_table"), {"all": "1"}).content.decode()
-    assert "cell-missing" in body and "text-bg-danger" in body
+    assert "cell-missing" in body and "tone-danger" in body
     login(client, users.liaison_lishi)
     body = client.get(reverse("supervision:report_table"), {"all": "1"}).content.decode()
     assert "曾集镇" not in body and "李市镇" in body

@@ -18,6 +18,7 @@ STATUS_TONES = {
     # Not begun, or not yet anyone's turn.
     "": NEUTRAL,
     "draft": NEUTRAL,
+    "queued": NEUTRAL,
     "not_started": NEUTRAL,
     "planned": NEUTRAL,
     "pending": NEUTRAL,

@@ -83,7 +83,7 @@ def warnings_build(*, user, campaign, period):
         warnings.append(
             {
                 "key": key,
-                "label": metric.label,
+                "label": campaign.label(key, metric.label) if campaign else metric.label,
                 "figure": total,
                 "total": total.value if total is not None else None,
                 "url": _url(metric.url_name),

@@ -19,10 +19,13 @@ from .test_bulletins import _approved, open_docx
 pytestmark = pytest.mark.django_db
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext") and shutil.which("pdftoppm")
-needs_office = pytest.mark.skipif(
-    not (SOFFICE and POPPLER),
-    reason="LibreOffice Writer and poppler-utils are needed (scripts/system-deps.sh)",
-)
+needs_office = pytest.mark.usefixtures("office_tools")
+
+
+@pytest.fixture
+def office_tools():
+    # `make test` installs them (scripts/system-deps.sh); a missing tool fails, never skips.
+    assert SOFFICE and POPPLER, "LibreOffice Writer and poppler-utils are needed (make system-deps)"
 
 
 def test_docx_has_the_annex_note_and_the_closing_section(users, org, campaign):

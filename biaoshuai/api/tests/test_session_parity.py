@@ -45,6 +45,8 @@ PAGES = {
     ("GET", "/rectification/items"): ("rectification:item_list", None),
     ("GET", "/rectification/items/{item_id}"): ("rectification:item_detail", "item"),
     ("GET", "/assessment/scores"): ("assessment:ranking", None),
+    # The figures the home page shows, to anyone with units in scope (as the ledger).
+    ("GET", "/assessment/figures"): ("rectification:ledger", None),
     ("GET", "/publicity/points"): ("publicity:leaderboard", None),
 }
 

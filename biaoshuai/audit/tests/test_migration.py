@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from biaoshuai.audit.chain import GENESIS_HASH
 from biaoshuai.audit.services import audit_record, audit_verify
+from biaoshuai.core.testing import migrate_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [("audit", "0002_append_only_trigger")]
@@ -63,7 +64,7 @@ def test_the_old_chain_is_verified_and_re_signed():
         audit_record(actor=None, action="update", object_type="org.unit")
         assert audit_verify() is None
     finally:
-        migrate(AFTER)
+        migrate_latest()
 
 
 def test_a_broken_old_chain_stops_the_migration():
@@ -78,4 +79,4 @@ def test_a_broken_old_chain_stops_the_migration():
             else:
                 cursor.execute("DELETE FROM audit_auditevent")
                 cursor.execute("DELETE FROM audit_audithead")
-        migrate(AFTER)
+        migrate_latest()

@@ -17,6 +17,7 @@ from biaoshuai.core.fields import (
     key_id,
     stored_key_id,
 )
+from biaoshuai.core.testing import migrate_latest
 from biaoshuai.opinions.models import MailboxMessage, Opinion
 from biaoshuai.opinions.services import opinion_submit
 from biaoshuai.org.models import Person
@@ -177,4 +178,4 @@ def test_accounts_and_mailbox_migrations_encrypt_and_decrypt_back():
         assert raw("accounts_user", "email", user.pk) == "old@example.cn"
         assert raw("api_mailboxmessage", "sender", message.pk) == "sender@example.cn"
     finally:
-        migrate(after)
+        migrate_latest()

@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from biaoshuai.core.fields import blind_index
+from biaoshuai.core.testing import migrate_latest
 from biaoshuai.org.models import Person
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,4 +55,4 @@ def test_existing_rows_are_encrypted_and_decrypted_back():
             "old@example.cn",
         )
     finally:
-        migrate(AFTER)
+        migrate_latest()

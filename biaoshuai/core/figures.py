@@ -157,9 +157,8 @@ def figure_scope_units(user):
         return None, []
     if scope.all:
         return ALL, list(Unit.objects.filter(parent__isnull=True).values_list("pk", flat=True))
-    paths = sorted(scope.paths)
-    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
-    ids = list(Unit.objects.filter(path__in=tops).values_list("pk", flat=True))
+    # A scope's paths are already its top subtrees (scope_for drops the covered ones).
+    ids = list(Unit.objects.filter(path__in=scope.paths).values_list("pk", flat=True))
     return (ids[0] if len(ids) == 1 else ALL), ids
 
 
